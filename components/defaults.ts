@@ -1,0 +1,92 @@
+/**
+ * The one source of truth for the pipeline's settings: the component deploys these, local mode
+ * runs with them, and the policy pack expects them. Pure data and arithmetic, no AWS import, so
+ * that handlers, local mode and policies can load it without pulling in Pulumi.
+ */
+
+/** Receives before SQS moves a message to the DLQ. */
+export const MAX_RECEIVE_COUNT = 3;
+
+/** Records per ProcessOrder invocation (the SQS event source mapping's batch size). */
+export const BATCH_SIZE = 10;
+
+/**
+ * Seconds the event source mapping waits to fill a batch. One second trades a little latency on a
+ * quiet queue for fuller batches (fewer invocations) under load; the 202 does not wait for it.
+ */
+export const MAX_BATCHING_WINDOW_SECONDS = 1;
+
+/**
+ * Concurrent ProcessOrder invocations the event source mapping may run (AWS minimum is 2). This is
+ * the load-levelling lever: 5 x 10 records caps the write rate on DynamoDB and the send rate on
+ * SES (whose default production quota is 14 emails/s) while the queue absorbs bursts.
+ */
+export const MAX_CONCURRENCY = 5;
+
+/** Function timeouts in seconds. */
+export const SUBMIT_TIMEOUT_SECONDS = 10;
+export const PROCESS_TIMEOUT_SECONDS = 30;
+export const GET_TIMEOUT_SECONDS = 10;
+
+/** Function memory in MB; 256 MB is enough for a bundled handler and keeps the cold start short. */
+export const MEMORY_MB = 256;
+
+/** CloudWatch Logs retention for every log group the component creates. */
+export const LOG_RETENTION_DAYS = 30;
+
+/** Queue retention: the order queue keeps 4 days (SQS default), the DLQ the maximum of 14. */
+export const QUEUE_RETENTION_SECONDS = 4 * 24 * 3600;
+export const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
+
+/** HTTP API default-route throttling. */
+export const THROTTLE_BURST_LIMIT = 100;
+export const THROTTLE_RATE_LIMIT = 50;
+
+/** Alarm when the oldest message on the order queue is older than this. */
+export const OLDEST_MESSAGE_ALARM_SECONDS = 300;
+
+/**
+ * The smallest visibility timeout that keeps a message invisible while a worker may still hold it:
+ * at least 6x the function timeout plus the batching window (Lambda's SQS guidance).
+ */
+export function minVisibilityTimeoutSeconds(
+    functionTimeoutSeconds: number,
+    batchingWindowSeconds: number,
+): number {
+    return 6 * functionTimeoutSeconds + batchingWindowSeconds;
+}
+
+/** The order queue's default visibility timeout, derived from ProcessOrder's defaults. */
+export const VISIBILITY_TIMEOUT_SECONDS = minVisibilityTimeoutSeconds(
+    PROCESS_TIMEOUT_SECONDS,
+    MAX_BATCHING_WINDOW_SECONDS,
+);
+
+/**
+ * Environment variables the component sets on the functions and the handlers read at start.
+ * Shared so that a rename cannot leave the two sides disagreeing.
+ */
+export const ENV = {
+    /** DynamoDB table holding one item per order, partition key `orderId` (S). */
+    tableName: "ORDERS_TABLE_NAME",
+    /** URL of the SQS order queue that SubmitOrder sends to. */
+    queueUrl: "ORDER_QUEUE_URL",
+    /** "true" or "false": whether ProcessOrder sends confirmation emails. */
+    emailEnabled: "EMAIL_ENABLED",
+    /** The verified SES sender address, required when email is enabled. */
+    emailSender: "EMAIL_SENDER",
+} as const;
+
+/** The order table's partition key. */
+export const TABLE_KEY = "orderId";
+
+/** Handler entry points, relative to the package root; each exports `handler`. */
+export const HANDLER_ENTRIES = {
+    submit: "handlers/submit-order.ts",
+    process: "handlers/process-order.ts",
+    get: "handlers/get-order.ts",
+} as const;
+
+/** The Lambda runtime and architecture every function uses. */
+export const LAMBDA_RUNTIME = "nodejs24.x";
+export const LAMBDA_ARCHITECTURE = "arm64";
