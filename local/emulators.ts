@@ -1,0 +1,126 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import * as path from "node:path";
+import sesServer from "aws-ses-v2-local";
+
+/** Where each emulator answers, as `http://127.0.0.1:<port>`. */
+export interface EmulatorEndpoints {
+    readonly dynamodb: string;
+    readonly sqs: string;
+    readonly ses: string;
+}
+
+/** The three AWS emulators running in this process. */
+export interface Emulators {
+    readonly endpoints: EmulatorEndpoints;
+    /** Stops every emulator; safe to call twice. */
+    stop(): Promise<void>;
+}
+
+/** Options for {@link startEmulators}. */
+export interface EmulatorOptions {
+    /** Keep DynamoDB data in this folder between runs. Defaults to in-memory. */
+    readonly dataDir?: string;
+    /** Ports to listen on; 0 (the default) picks free ones. */
+    readonly ports?: Partial<Record<keyof EmulatorEndpoints, number>>;
+}
+
+/** The only interface any emulator binds to: nothing here is reachable from another machine. */
+export const LOOPBACK = "127.0.0.1";
+
+function urlOf(server: Server): string {
+    return `http://${LOOPBACK}:${(server.address() as AddressInfo).port}`;
+}
+
+function listen(server: Server, port: number): Promise<Server> {
+    return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, LOOPBACK, () => resolve(server));
+    });
+}
+
+function close(server: Server): Promise<void> {
+    return new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+    });
+}
+
+/**
+ * Starts DynamoDB (dynalite), SQS (fauxqs) and SES (aws-ses-v2-local) on 127.0.0.1. Each listens on
+ * its own port (0 = any free one) and only on the loopback interface.
+ */
+export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+    const stops: Array<() => Promise<void>> = [];
+    const stop = async () => {
+        const pending = stops.splice(0).reverse();
+        for (const s of pending) await s();
+    };
+    try {
+        // dynalite: tables become ACTIVE at once instead of after its default 500 ms.
+        const dynalite = require("dynalite") as (opts: object) => Server;
+        const dynamo = await listen(
+            dynalite({
+                createTableMs: 0,
+                deleteTableMs: 0,
+                updateTableMs: 0,
+                ...(options.dataDir ? { path: path.join(options.dataDir, "dynamodb") } : {}),
+            }),
+            options.ports?.dynamodb ?? 0,
+        );
+        stops.push(() => close(dynamo));
+
+        // fauxqs is ESM-only; buildApp + listen on loopback (startFauxqs binds every interface).
+        const { buildApp } = await import("fauxqs");
+        const sqsApp = buildApp({ logger: false, defaultRegion: "us-east-1" });
+        await sqsApp.listen({ host: LOOPBACK, port: options.ports?.sqs ?? 0 });
+        stops.push(() => sqsApp.close());
+
+        const ses = await sesServer({ host: LOOPBACK, port: options.ports?.ses ?? 0 });
+        stops.push(() => close(ses));
+
+        return {
+            endpoints: { dynamodb: urlOf(dynamo), sqs: urlOf(sqsApp.server), ses: urlOf(ses) },
+            stop,
+        };
+    } catch (err) {
+        await stop();
+        throw err;
+    }
+}
+
+/**
+ * Points the AWS SDK of this process at the emulators: the SDK reads `AWS_ENDPOINT_URL_<SERVICE>`,
+ * and needs a region and credentials (any value; the emulators do not check signatures).
+ */
+export function useEmulatorsInEnv(endpoints: EmulatorEndpoints, env: NodeJS.ProcessEnv = process.env): void {
+    env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamodb;
+    env.AWS_ENDPOINT_URL_SQS = endpoints.sqs;
+    env.AWS_ENDPOINT_URL_SES = endpoints.ses;
+    env.AWS_REGION = "us-east-1";
+    env.AWS_ACCESS_KEY_ID = "local";
+    env.AWS_SECRET_ACCESS_KEY = "local";
+}
+
+/** One email as the SES emulator stored it. */
+export interface StoredEmail {
+    readonly messageId: string;
+    readonly from: string;
+    readonly destination: { readonly to: string[]; readonly cc: string[]; readonly bcc: string[] };
+    readonly subject: string;
+    readonly body: { readonly text?: string; readonly html?: string };
+    readonly at: number;
+}
+
+/** Reads every email the SES emulator has accepted, through its `/store` endpoint. */
+export async function sentEmails(sesEndpoint: string): Promise<StoredEmail[]> {
+    const response = await fetch(`${sesEndpoint}/store`, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) throw new Error(`SES emulator /store answered ${response.status}`);
+    return ((await response.json()) as { emails: StoredEmail[] }).emails;
+}
+
+/** Forgets every email the SES emulator holds (its store is shared by the whole process). */
+export async function clearEmails(sesEndpoint: string): Promise<void> {
+    const response = await fetch(`${sesEndpoint}/clear-store`, { method: "POST", signal: AbortSignal.timeout(5000) });
+    if (!response.ok) throw new Error(`SES emulator /clear-store answered ${response.status}`);
+}

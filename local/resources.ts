@@ -1,0 +1,85 @@
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import {
+    DLQ_RETENTION_SECONDS,
+    MAX_RECEIVE_COUNT,
+    QUEUE_RETENTION_SECONDS,
+    TABLE_KEY,
+    VISIBILITY_TIMEOUT_SECONDS,
+} from "../components/defaults";
+
+/** The table and queues of one local pipeline. */
+export interface LocalResources {
+    readonly tableName: string;
+    readonly queueUrl: string;
+    readonly queueArn: string;
+    readonly dlqUrl: string;
+    readonly dlqArn: string;
+}
+
+/** Settings for {@link createPipelineResources}; each defaults to what the component deploys. */
+export interface LocalResourceOptions {
+    /** Prefix of the table and queue names. Defaults to "orders". */
+    readonly prefix?: string;
+    /** Defaults to MAX_RECEIVE_COUNT (3). */
+    readonly maxReceiveCount?: number;
+    /** Defaults to VISIBILITY_TIMEOUT_SECONDS, derived from ProcessOrder's timeout. */
+    readonly visibilityTimeoutSeconds?: number;
+}
+
+async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }));
+    const arn = Attributes?.QueueArn;
+    if (!arn) throw new Error(`queue ${queueUrl} has no QueueArn`);
+    return arn;
+}
+
+/**
+ * Creates (or finds, when they already exist) the orders table and the order queue with its DLQ,
+ * with the same settings the OrderPipeline component deploys: key `orderId`, redrive after
+ * MAX_RECEIVE_COUNT receives, the derived visibility timeout and the retention periods.
+ */
+export async function createPipelineResources(
+    clients: { dynamodb: DynamoDBClient; sqs: SQSClient },
+    options: LocalResourceOptions = {},
+): Promise<LocalResources> {
+    const prefix = options.prefix ?? "orders";
+    const tableName = `${prefix}-table`;
+    try {
+        await clients.dynamodb.send(
+            new CreateTableCommand({
+                TableName: tableName,
+                AttributeDefinitions: [{ AttributeName: TABLE_KEY, AttributeType: "S" }],
+                KeySchema: [{ AttributeName: TABLE_KEY, KeyType: "HASH" }],
+                BillingMode: "PAY_PER_REQUEST",
+            }),
+        );
+    } catch (err) {
+        // A table kept on disk from an earlier run is reused as it is.
+        if (!(err instanceof ResourceInUseException)) throw err;
+    }
+
+    const dlq = await clients.sqs.send(
+        new CreateQueueCommand({
+            QueueName: `${prefix}-dlq`,
+            Attributes: { MessageRetentionPeriod: String(DLQ_RETENTION_SECONDS) },
+        }),
+    );
+    const dlqUrl = dlq.QueueUrl!;
+    const dlqArn = await queueArn(clients.sqs, dlqUrl);
+    const queue = await clients.sqs.send(
+        new CreateQueueCommand({
+            QueueName: `${prefix}-queue`,
+            Attributes: {
+                MessageRetentionPeriod: String(QUEUE_RETENTION_SECONDS),
+                VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? VISIBILITY_TIMEOUT_SECONDS),
+                RedrivePolicy: JSON.stringify({
+                    deadLetterTargetArn: dlqArn,
+                    maxReceiveCount: options.maxReceiveCount ?? MAX_RECEIVE_COUNT,
+                }),
+            },
+        }),
+    );
+    const queueUrl = queue.QueueUrl!;
+    return { tableName, queueUrl, queueArn: await queueArn(clients.sqs, queueUrl), dlqUrl, dlqArn };
+}
