@@ -13,6 +13,8 @@ export interface BundleOptions {
     readonly bundleAwsSdk?: boolean;
     /** Minify the output. Defaults to true. */
     readonly minify?: boolean;
+    /** Reuse the result of an earlier call with the same entry and options in this process. Defaults to true. */
+    readonly cache?: boolean;
 }
 
 /** A bundled handler: one CommonJS file, ready to be zipped as `index.js`. */
@@ -43,34 +45,43 @@ const cache = new Map<string, BundledHandler>();
  * Bundles one handler entry (a path relative to the package root, e.g. `handlers/submit-order.ts`)
  * with esbuild, synchronously so that a component constructor can use it. The output is
  * deterministic: paths are relative to the package root and nothing time- or machine-dependent is
- * written, so the same sources always give the same bytes. Results are cached per process.
+ * written, so the same sources always give the same bytes. Results are cached per process unless
+ * `cache` is false.
  */
 export function bundleHandler(entry: string, options: BundleOptions = {}): BundledHandler {
     const bundleAwsSdk = options.bundleAwsSdk ?? true;
     const minify = options.minify ?? true;
     const key = `${entry}|${bundleAwsSdk}|${minify}`;
-    const cached = cache.get(key);
+    const cached = options.cache === false ? undefined : cache.get(key);
     if (cached) return cached;
 
     const root = packageRoot();
-    const result = esbuild.buildSync({
-        absWorkingDir: root,
-        entryPoints: [entry],
-        bundle: true,
-        platform: "node",
-        target: "node24",
-        format: "cjs",
-        minify,
-        sourcemap: false,
-        legalComments: "none",
-        charset: "utf8",
-        write: false,
-        // The runtime ships the AWS SDK v3 under @aws-sdk/* and @smithy/*.
-        external: bundleAwsSdk ? [] : ["@aws-sdk/*", "@smithy/*"],
-        logLevel: "silent",
-    });
-    if (result.errors.length > 0) {
-        throw new Error(`order-pipeline: bundling ${entry} failed: ${result.errors.map((e) => e.text).join("; ")}`);
+    let result: esbuild.BuildResult<{ write: false }>;
+    try {
+        result = esbuild.buildSync({
+            absWorkingDir: root,
+            entryPoints: [entry],
+            bundle: true,
+            platform: "node",
+            target: "node24",
+            format: "cjs",
+            minify,
+            sourcemap: false,
+            legalComments: "none",
+            charset: "utf8",
+            write: false,
+            // The compiler settings that shape the output, given here instead of read from
+            // whichever tsconfig.json lies above the package (an installed copy has none), so the
+            // bytes do not depend on where the package sits.
+            tsconfigRaw: { compilerOptions: { alwaysStrict: true, useDefineForClassFields: true } },
+            // The runtime ships the AWS SDK v3 under @aws-sdk/* and @smithy/*.
+            external: bundleAwsSdk ? [] : ["@aws-sdk/*", "@smithy/*"],
+            logLevel: "silent",
+        });
+    } catch (error) {
+        // buildSync throws on the first failed build: say which handler failed, from which root.
+        const detail = (error as { errors?: esbuild.Message[] }).errors?.map((e) => e.text).join("; ") ?? String(error);
+        throw new Error(`order-pipeline: bundling ${entry} (in ${root}) failed: ${detail}`);
     }
     const code = result.outputFiles[0].text;
     const bundled = { code, sha256: createHash("sha256").update(code).digest("hex") };

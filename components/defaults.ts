@@ -90,3 +90,22 @@ export const HANDLER_ENTRIES = {
 /** The Lambda runtime and architecture every function uses. */
 export const LAMBDA_RUNTIME = "nodejs24.x";
 export const LAMBDA_ARCHITECTURE = "arm64";
+
+/** CORS, when enabled: the request headers a browser client of this API sends. */
+export const CORS_ALLOW_HEADERS: readonly string[] = ["content-type", "idempotency-key", "x-correlation-id"];
+/**
+ * CORS, when enabled: the response headers a browser client may read: where the new order is, the
+ * id to quote when asking about a request, and when to retry after a 503.
+ */
+export const CORS_EXPOSE_HEADERS: readonly string[] = ["location", "x-correlation-id", "retry-after"];
+/** CORS, when enabled: seconds a browser may cache a preflight answer. */
+export const CORS_MAX_AGE_SECONDS = 300;
+
+/** Alarm evaluation period: one minute, the finest period of standard-resolution AWS metrics. */
+export const ALARM_PERIOD_SECONDS = 60;
+
+/**
+ * Stacks whose name matches this get deletion protection on the orders table by default, so that
+ * a mistaken `pulumi destroy` or replacement cannot drop production orders.
+ */
+export const PRODUCTION_STACK_PATTERN = /prod/i;

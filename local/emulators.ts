@@ -2,6 +2,8 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import * as path from "node:path";
 import sesServer from "aws-ses-v2-local";
+import { restoreEmails, saveEmails } from "./email-store";
+import { persistentFauxqsStores } from "./sqs-persistence";
 
 /** Where each emulator answers, as `http://127.0.0.1:<port>`. */
 export interface EmulatorEndpoints {
@@ -19,7 +21,12 @@ export interface Emulators {
 
 /** Options for {@link startEmulators}. */
 export interface EmulatorOptions {
-    /** Keep DynamoDB data in this folder between runs. Defaults to in-memory. */
+    /**
+     * Keep data in this folder between runs: DynamoDB tables and items (`dynamodb/`), SQS queues and
+     * messages with their receive counts and in-flight state (`sqs/`, fauxqs's SQLite file), and the
+     * emails the SES emulator accepted (`ses/emails.json`, written when the emulators stop).
+     * Defaults to in-memory.
+     */
     readonly dataDir?: string;
     /** Ports to listen on; 0 (the default) picks free ones. */
     readonly ports?: Partial<Record<keyof EmulatorEndpoints, number>>;
@@ -72,12 +79,24 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
 
         // fauxqs is ESM-only; buildApp + listen on loopback (startFauxqs binds every interface).
         const { buildApp } = await import("fauxqs");
-        const sqsApp = buildApp({ logger: false, defaultRegion: "us-east-1" });
+        const persistent = options.dataDir ? await persistentFauxqsStores(path.join(options.dataDir, "sqs")) : undefined;
+        if (persistent) stops.push(async () => persistent.close());
+        const sqsApp = buildApp({
+            logger: false,
+            defaultRegion: "us-east-1",
+            ...(persistent ? { stores: persistent.stores as NonNullable<Parameters<typeof buildApp>[0]>["stores"] } : {}),
+        });
         await sqsApp.listen({ host: LOOPBACK, port: options.ports?.sqs ?? 0 });
         stops.push(() => sqsApp.close());
 
         const ses = await sesServer({ host: LOOPBACK, port: options.ports?.ses ?? 0 });
         stops.push(() => close(ses));
+        if (options.dataDir) {
+            // The SES emulator keeps emails in memory only: save them at stop, put them back at start.
+            const emailsFile = path.join(options.dataDir, "ses", "emails.json");
+            restoreEmails(emailsFile);
+            stops.push(async () => void saveEmails(emailsFile));
+        }
 
         return {
             endpoints: { dynamodb: urlOf(dynamo), sqs: urlOf(sqsApp.server), ses: urlOf(ses) },

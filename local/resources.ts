@@ -1,5 +1,5 @@
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import {
     DLQ_RETENTION_SECONDS,
     MAX_RECEIVE_COUNT,
@@ -35,6 +35,22 @@ async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
 }
 
 /**
+ * Creates a queue, or brings an existing one (kept on disk from an earlier run) to these
+ * attributes, as a deployment updates a queue in place: SQS refuses CreateQueue for an existing
+ * name with different attributes (QueueNameExists).
+ */
+async function createOrUpdateQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {
+    try {
+        return (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl!;
+    } catch (err) {
+        if ((err as Error).name !== "QueueNameExists" && !(err as Error).name.endsWith(".QueueNameExists")) throw err;
+    }
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: attributes }));
+    return QueueUrl!;
+}
+
+/**
  * Creates (or finds, when they already exist) the orders table and the order queue with its DLQ,
  * with the same settings the OrderPipeline component deploys: key `orderId`, redrive after
  * MAX_RECEIVE_COUNT receives, the derived visibility timeout and the retention periods.
@@ -59,27 +75,15 @@ export async function createPipelineResources(
         if (!(err instanceof ResourceInUseException)) throw err;
     }
 
-    const dlq = await clients.sqs.send(
-        new CreateQueueCommand({
-            QueueName: `${prefix}-dlq`,
-            Attributes: { MessageRetentionPeriod: String(DLQ_RETENTION_SECONDS) },
-        }),
-    );
-    const dlqUrl = dlq.QueueUrl!;
+    const dlqUrl = await createOrUpdateQueue(clients.sqs, `${prefix}-dlq`, { MessageRetentionPeriod: String(DLQ_RETENTION_SECONDS) });
     const dlqArn = await queueArn(clients.sqs, dlqUrl);
-    const queue = await clients.sqs.send(
-        new CreateQueueCommand({
-            QueueName: `${prefix}-queue`,
-            Attributes: {
-                MessageRetentionPeriod: String(QUEUE_RETENTION_SECONDS),
-                VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? VISIBILITY_TIMEOUT_SECONDS),
-                RedrivePolicy: JSON.stringify({
-                    deadLetterTargetArn: dlqArn,
-                    maxReceiveCount: options.maxReceiveCount ?? MAX_RECEIVE_COUNT,
-                }),
-            },
+    const queueUrl = await createOrUpdateQueue(clients.sqs, `${prefix}-queue`, {
+        MessageRetentionPeriod: String(QUEUE_RETENTION_SECONDS),
+        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? VISIBILITY_TIMEOUT_SECONDS),
+        RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: dlqArn,
+            maxReceiveCount: options.maxReceiveCount ?? MAX_RECEIVE_COUNT,
         }),
-    );
-    const queueUrl = queue.QueueUrl!;
+    });
     return { tableName, queueUrl, queueArn: await queueArn(clients.sqs, queueUrl), dlqUrl, dlqArn };
 }

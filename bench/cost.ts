@@ -1,0 +1,152 @@
+import { BATCH_SIZE, LAMBDA_ARCHITECTURE, MEMORY_MB } from "../components/defaults";
+import type { Figure, Section } from "./figures";
+import {
+    COLD_START_SHARE,
+    INIT_BILLED_SINCE,
+    PLATFORM_LOG_BYTES_PER_INVOCATION,
+    PRICE_REGION,
+    PRICES,
+    PRICES_TAKEN_ON,
+} from "./prices";
+
+/** What one design does per order, as measured by the other benchmarks. */
+export interface DesignUsage {
+    readonly label: string;
+    /** Median SubmitOrder duration per request, ms (warm). */
+    readonly submitMs: number;
+    /** Median ProcessOrder duration per batch of BATCH_SIZE, ms (warm). */
+    readonly processBatchMs: number;
+    /** Median INIT (module load) per cold start, ms, for SubmitOrder and ProcessOrder. */
+    readonly initMs: { readonly submit: number; readonly process: number };
+    /** DynamoDB units per order, SubmitOrder and ProcessOrder together. */
+    readonly writeUnits: number;
+    readonly readUnits: number;
+    /** Bytes the handlers log per order (SubmitOrder + ProcessOrder's share of its batch). */
+    readonly logBytes: number;
+    /** Size of the HTTP request body. */
+    readonly requestBytes: number;
+    /** Size of the queue message body. */
+    readonly messageBytes: number;
+    readonly email: boolean;
+    /** Lambda's own platform log lines are not counted for the floor. */
+    readonly platformLogs: boolean;
+}
+
+/** Dollars per million orders, by line of the bill. */
+export interface CostBreakdown {
+    readonly apiGateway: number;
+    readonly lambdaRequests: number;
+    readonly lambdaDuration: number;
+    readonly lambdaInit: number;
+    readonly sqs: number;
+    readonly dynamoDb: number;
+    readonly ses: number;
+    readonly logs: number;
+    readonly total: number;
+}
+
+const MILLION = 1_000_000;
+const GB = 1024 ** 3;
+
+/**
+ * Dollars per million orders at list prices for one design: the HTTP API request, SubmitOrder
+ * (one invocation per order), SQS (send, plus one receive and one delete per batch, each per
+ * 64 KB chunk), ProcessOrder (one invocation per batch of BATCH_SIZE), DynamoDB units, SES, and
+ * CloudWatch Logs ingestion. Lambda duration is billed per ms, rounded up per invocation, at the
+ * component's memory on arm64; INIT is billed for the COLD_START_SHARE of invocations.
+ */
+export function costPerMillionOrders(usage: DesignUsage): CostBreakdown {
+    const gb = MEMORY_MB / 1024;
+    const gbSecond = PRICES.lambdaArmPerGbSecond;
+    const submitInvocations = MILLION;
+    const processInvocations = MILLION / BATCH_SIZE;
+    const apiGateway = MILLION * Math.max(1, Math.ceil(usage.requestBytes / PRICES.httpApiRequestIncrementBytes)) * (PRICES.httpApiPerMillionRequests / MILLION);
+    const lambdaRequests = (submitInvocations + processInvocations) * (PRICES.lambdaPerMillionRequests / MILLION);
+    const lambdaDuration =
+        (submitInvocations * Math.ceil(usage.submitMs) + processInvocations * Math.ceil(usage.processBatchMs)) / 1000 * gb * gbSecond;
+    const lambdaInit =
+        COLD_START_SHARE *
+        (submitInvocations * Math.ceil(usage.initMs.submit) + processInvocations * Math.ceil(usage.initMs.process)) / 1000 * gb * gbSecond;
+    const chunks = (bytes: number) => Math.max(1, Math.ceil(bytes / PRICES.sqsChunkBytes));
+    const sqsRequests = MILLION * chunks(usage.messageBytes) + processInvocations * (chunks(usage.messageBytes * BATCH_SIZE) + 1);
+    const sqs = sqsRequests * (PRICES.sqsPerMillionRequests / MILLION);
+    const dynamoDb =
+        MILLION * (usage.writeUnits * (PRICES.dynamoDbPerMillionWriteUnits / MILLION) + usage.readUnits * (PRICES.dynamoDbPerMillionReadUnits / MILLION));
+    const ses = usage.email ? MILLION * (PRICES.sesPerThousandEmails / 1000) : 0;
+    const platformBytes = usage.platformLogs ? (submitInvocations + processInvocations) * PLATFORM_LOG_BYTES_PER_INVOCATION : 0;
+    const logs = ((MILLION * usage.logBytes + platformBytes) / GB) * PRICES.cloudWatchLogsPerGbIngested;
+    const total = apiGateway + lambdaRequests + lambdaDuration + lambdaInit + sqs + dynamoDb + ses + logs;
+    return { apiGateway, lambdaRequests, lambdaDuration, lambdaInit, sqs, dynamoDb, ses, logs, total };
+}
+
+/**
+ * The floor: what no design of this architecture can avoid per order. One API request, one
+ * SubmitOrder invocation and one ProcessOrder invocation per batch (request charge and the 1 ms
+ * minimum duration each), one SQS send and the batched receive and delete, one DynamoDB write
+ * unit, the email when email is on; no logs, no cold starts.
+ */
+export function floorUsage(requestBytes: number, messageBytes: number, email: boolean): DesignUsage {
+    return {
+        label: "floor",
+        submitMs: 1,
+        processBatchMs: 1,
+        initMs: { submit: 0, process: 0 },
+        writeUnits: 1,
+        readUnits: 0,
+        logBytes: 0,
+        requestBytes,
+        messageBytes,
+        email,
+        platformLogs: false,
+    };
+}
+
+const money = (n: number) => `$${n.toFixed(2)}`;
+
+/** Benchmark 6: cost per million orders for each design, with and without email, against the floor. */
+export function costSection(designs: readonly { readonly id: string; readonly withEmail: DesignUsage; readonly withoutEmail: DesignUsage }[]): Section {
+    const figures: Figure[] = [];
+    const data: Record<string, unknown> = {};
+    const floorOf = (email: boolean) => designs.find((d) => d.id === "floor")![email ? "withEmail" : "withoutEmail"];
+    const peerOf = (email: boolean) => designs.find((d) => d.id === "peer")![email ? "withEmail" : "withoutEmail"];
+    for (const email of [true, false]) {
+        const floorCost = costPerMillionOrders(floorOf(email));
+        const peerCost = costPerMillionOrders(peerOf(email));
+        for (const design of designs) {
+            const usage = email ? design.withEmail : design.withoutEmail;
+            const cost = costPerMillionOrders(usage);
+            data[`${design.id}/${email ? "email" : "no-email"}`] = { usage, cost };
+            figures.push({
+                name: `${usage.label}, ${email ? "with email" : "email off"}`,
+                unit: "$ / 1M orders",
+                median: cost.total,
+                ...(design.id !== "floor" ? { vsFloor: cost.total / floorCost.total } : {}),
+                ...(design.id === "ours" ? { vsPeer: cost.total / peerCost.total } : {}),
+                runs: "computed",
+                detail:
+                    `API ${money(cost.apiGateway)}, Lambda ${money(cost.lambdaRequests + cost.lambdaDuration)} + init ${money(cost.lambdaInit)}, ` +
+                    `SQS ${money(cost.sqs)}, DynamoDB ${money(cost.dynamoDb)} (${usage.writeUnits.toFixed(2)} WCU + ${usage.readUnits.toFixed(2)} RCU/order), ` +
+                    `SES ${money(cost.ses)}, logs ${money(cost.logs)} (${usage.logBytes.toFixed(0)} B/order)`,
+                better: "lower",
+            });
+        }
+    }
+    return {
+        id: "cost",
+        title: "Cost per million orders",
+        method:
+            `List prices for ${PRICE_REGION} taken on ${PRICES_TAKEN_ON} (bench/prices.ts: Lambda arm64 $${PRICES.lambdaArmPerGbSecond}/GB-s and ` +
+            `$${PRICES.lambdaPerMillionRequests}/1M requests, HTTP API $${PRICES.httpApiPerMillionRequests}/1M, SQS $${PRICES.sqsPerMillionRequests}/1M ` +
+            `per 64 KB chunk, DynamoDB on-demand $${PRICES.dynamoDbPerMillionWriteUnits}/1M WRU and $${PRICES.dynamoDbPerMillionReadUnits}/1M RRU ` +
+            `(after the 2024-11-01 cut), SES $${PRICES.sesPerThousandEmails}/1,000 emails, CloudWatch Logs $${PRICES.cloudWatchLogsPerGbIngested}/GB), ` +
+            `applied to the component's settings (${MEMORY_MB} MB, ${LAMBDA_ARCHITECTURE}, batch size ${BATCH_SIZE}) and to what the other ` +
+            "benchmarks measured: warm median durations of SubmitOrder and of a ProcessOrder batch (on this machine, not on Lambda: " +
+            "a 256 MB function gets a fraction of a vCPU, so real durations are longer for both designs alike), DynamoDB units per " +
+            "order counted at the emulator, log bytes per order as the local sandbox captured them plus " +
+            `${PLATFORM_LOG_BYTES_PER_INVOCATION} B of Lambda platform lines per invocation, and INIT (billed since ${INIT_BILLED_SINCE}) ` +
+            `for ${COLD_START_SHARE * 100}% of invocations at the measured module-load time. The peer's keyed POSTs add its ` +
+            "idempotency-table writes. Not included: free tiers, storage, GET requests, idle SQS polling of the event source mapping.",
+        figures,
+        data,
+    };
+}

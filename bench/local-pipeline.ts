@@ -1,0 +1,183 @@
+import { fork, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
+import { packageRoot } from "../components/bundling";
+import type { PipelineStats } from "../local/pipeline-stats";
+import type { Figure, Section } from "./figures";
+import { sampleOrder, seededRandom } from "./orders";
+
+/** Options of {@link measureLocalPipeline}. */
+export interface LocalPipelineOptions {
+    /** Concurrent connections of the load generator, one level after the other. */
+    readonly concurrencies: readonly number[];
+    /** Seconds of load per level. */
+    readonly seconds: number;
+    /** Longest wait for the queue to drain after a level, in seconds. */
+    readonly drainTimeoutSeconds: number;
+}
+
+/** What one concurrency level gave. */
+export interface LevelResult {
+    readonly concurrency: number;
+    readonly accepted: number;
+    readonly non202: number;
+    readonly errors: number;
+    readonly loadSeconds: number;
+    readonly p50Ms: number;
+    readonly p90Ms: number;
+    readonly p99Ms: number;
+    /** Seconds from the end of the load until every accepted order was stored (or in the DLQ). */
+    readonly drainSeconds: number;
+    readonly stored: number;
+    readonly dlq: number;
+    readonly lost: number;
+    /** Log bytes of all three functions per accepted order (what CloudWatch Logs would ingest). */
+    readonly logBytesPerOrder: number;
+    readonly logBytes: { readonly submit: number; readonly process: number };
+    readonly invocations: { readonly submit: number; readonly process: number };
+}
+
+/** A forked `npm start` pipeline. */
+class PipelineProcess {
+    private constructor(
+        private readonly child: ChildProcess,
+        readonly apiUrl: string,
+    ) {}
+
+    static start(): Promise<PipelineProcess> {
+        const child = fork(path.join(packageRoot(), "bench", "local-pipeline-child.ts"), [], {
+            execArgv: ["--import", "tsx"],
+            stdio: ["ignore", "ignore", "inherit", "ipc"],
+        });
+        return new Promise((resolve, reject) => {
+            child.once("message", (message: { type: string; apiUrl: string }) => resolve(new PipelineProcess(child, message.apiUrl)));
+            child.once("exit", (code) => reject(new Error(`the local pipeline exited with ${code} before it was ready`)));
+        });
+    }
+
+    stats(): Promise<PipelineStats> {
+        return new Promise((resolve, reject) => {
+            this.child.once("message", (message: { type: string; stats: PipelineStats; message: string }) =>
+                message.type === "stats" ? resolve(message.stats) : reject(new Error(message.message)),
+            );
+            this.child.send({ type: "stats" });
+        });
+    }
+
+    stop(): Promise<void> {
+        return new Promise((resolve) => {
+            this.child.once("exit", () => resolve());
+            this.child.send({ type: "stop" });
+        });
+    }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Benchmark 5: the whole local pipeline, as `npm start` runs it (its own process: the HTTP API,
+ * the SQS worker with the component's batch size, batching window and maximum concurrency, the
+ * handlers from their bundles, the emulators), loaded with autocannon POSTing sample orders at
+ * each concurrency for a fixed time. Then it waits until every 202 is a stored order or a DLQ
+ * message; lost = accepted - stored - DLQ must be 0.
+ */
+export async function measureLocalPipeline(options: LocalPipelineOptions): Promise<{ section: Section; levels: LevelResult[] }> {
+    const levels: LevelResult[] = [];
+    const body = JSON.stringify(sampleOrder(seededRandom(5), 0));
+    const pipeline = await PipelineProcess.start();
+    try {
+        let before = await pipeline.stats();
+        for (const concurrency of options.concurrencies) {
+            const started = performance.now();
+            const result = await autocannon({
+                url: `${pipeline.apiUrl}/orders`,
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body,
+                connections: concurrency,
+                duration: options.seconds,
+            });
+            const loadEnded = performance.now();
+            const loadSeconds = (loadEnded - started) / 1000;
+            let after = await pipeline.stats();
+            const deadline = loadEnded + options.drainTimeoutSeconds * 1000;
+            while (after.stored + after.dlq - (before.stored + before.dlq) < after.api.accepted - before.api.accepted && performance.now() < deadline) {
+                await sleep(100);
+                after = await pipeline.stats();
+            }
+            const drainSeconds = (performance.now() - loadEnded) / 1000;
+            const accepted = after.api.accepted - before.api.accepted;
+            const stored = after.stored - before.stored;
+            const dlq = after.dlq - before.dlq;
+            const logBytes = {
+                submit: after.functions.submit.log.bytes - before.functions.submit.log.bytes,
+                process: after.functions.process.log.bytes - before.functions.process.log.bytes,
+            };
+            levels.push({
+                concurrency,
+                accepted,
+                non202: result.non2xx,
+                errors: result.errors,
+                loadSeconds,
+                p50Ms: result.latency.p50,
+                p90Ms: result.latency.p90,
+                p99Ms: result.latency.p99,
+                drainSeconds,
+                stored,
+                dlq,
+                lost: accepted - stored - dlq,
+                logBytesPerOrder: (logBytes.submit + logBytes.process) / Math.max(1, accepted),
+                logBytes,
+                invocations: {
+                    submit: after.functions.submit.invocations - before.functions.submit.invocations,
+                    process: after.functions.process.invocations - before.functions.process.invocations,
+                },
+            });
+            before = after;
+        }
+    } finally {
+        await pipeline.stop();
+    }
+    return { section: localSection(levels, options), levels };
+}
+
+function localSection(levels: readonly LevelResult[], options: LocalPipelineOptions): Section {
+    const figures: Figure[] = [];
+    for (const level of levels) {
+        const perSecond = level.accepted / level.loadSeconds;
+        const endToEnd = level.accepted / (level.loadSeconds + level.drainSeconds);
+        figures.push({
+            name: `local pipeline, ${level.concurrency} connection${level.concurrency > 1 ? "s" : ""}: 202 latency`,
+            unit: "ms",
+            median: level.p50Ms,
+            p90: level.p90Ms,
+            p99: level.p99Ms,
+            runs: `${level.accepted} orders in ${level.loadSeconds.toFixed(1)} s`,
+            detail:
+                `${perSecond.toFixed(0)} orders/s accepted; all stored ${level.drainSeconds.toFixed(1)} s after the load ` +
+                `(${endToEnd.toFixed(0)} orders/s end to end); lost ${level.lost}, DLQ ${level.dlq}, non-202 ${level.non202}, errors ${level.errors}`,
+            better: "lower",
+        });
+        figures.push({
+            name: `local pipeline, ${level.concurrency} connection${level.concurrency > 1 ? "s" : ""}: orders accepted per second`,
+            unit: "orders/s",
+            median: perSecond,
+            runs: `${options.seconds} s of load`,
+            detail: `${(level.invocations.process > 0 ? level.accepted / level.invocations.process : 0).toFixed(1)} orders per ProcessOrder invocation; ${level.logBytesPerOrder.toFixed(0)} log bytes per order`,
+            better: "higher",
+        });
+    }
+    return {
+        id: "local-pipeline",
+        title: "Local pipeline",
+        method:
+            "`npm start`'s pipeline (startLocalPipeline with every default: API on 127.0.0.1, SQS worker with the component's batch " +
+            "size, batching window and maximum concurrency, handlers from their deployment bundles, emulators) in its own process; " +
+            `autocannon in the bench process POSTs a sample order for ${options.seconds} s at each concurrency in turn. Latency: ` +
+            "autocannon's percentiles of the 202s. Then the bench waits until every accepted order is stored or in the DLQ; " +
+            "lost = accepted - stored - DLQ. One run per level (the pipeline is shared by the machine's 2 cores with the load generator).",
+        figures,
+        data: levels,
+    };
+}

@@ -1,0 +1,293 @@
+/**
+ * `npm run bench`: every benchmark in one run, ours and the peer taking turns within each, then
+ * one table on the terminal and the same as JSON and Markdown under bench/results/, with a chart.
+ * `npm run bench -- --tiny` runs every benchmark on tiny sizes (what the smoke test does).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { bundleHandler, packageRoot } from "../components/bundling";
+import { HANDLER_ENTRIES } from "../components/defaults";
+import { measureBundleSizes, sideName } from "./bundle-size";
+import { renderChart, type Panel } from "./chart";
+import { measureColdStarts } from "./cold-start";
+import { costPerMillionOrders, costSection, floorUsage, type DesignUsage } from "./cost";
+import type { Section } from "./figures";
+import { measureLocalPipeline, type LevelResult } from "./local-pipeline";
+import { sampleOrder, seededRandom } from "./orders";
+import { measureProcessOrder, totalUsage, type ProcessResults } from "./process-order";
+import { markdownReport, textTable } from "./report";
+import { startBenchStack } from "./stack";
+import { median, pairedRatio } from "./stats";
+import { measureSubmitOrder, type SubmitResults } from "./submit-order";
+import { measureValidation } from "./validation";
+import { PRICES_TAKEN_ON } from "./prices";
+
+/** Sizes of every benchmark. */
+export interface BenchConfig {
+    readonly coldRuns: number;
+    readonly validation: { readonly rounds: number; readonly passes: number; readonly inputs: number };
+    readonly submit: { readonly rounds: number; readonly perBlock: number; readonly warmup: number };
+    readonly process: { readonly rounds: number; readonly batchesPerBlock: number; readonly countedBatches: number; readonly redeliveredBatches: number };
+    readonly local: { readonly concurrencies: readonly number[]; readonly seconds: number; readonly drainTimeoutSeconds: number };
+}
+
+/** The full bench: about 6 to 8 minutes on a 2-core machine. */
+export const FULL_CONFIG: BenchConfig = {
+    coldRuns: 20,
+    validation: { rounds: 10, passes: 20, inputs: 100 },
+    submit: { rounds: 10, perBlock: 100, warmup: 50 },
+    process: { rounds: 8, batchesPerBlock: 5, countedBatches: 5, redeliveredBatches: 2 },
+    local: { concurrencies: [1, 10, 50], seconds: 8, drainTimeoutSeconds: 120 },
+};
+
+/** Every benchmark on tiny sizes: proves they all still run, figures mean nothing. */
+export const TINY_CONFIG: BenchConfig = {
+    coldRuns: 1,
+    validation: { rounds: 1, passes: 1, inputs: 5 },
+    submit: { rounds: 1, perBlock: 3, warmup: 1 },
+    process: { rounds: 1, batchesPerBlock: 1, countedBatches: 1, redeliveredBatches: 1 },
+    local: { concurrencies: [2], seconds: 1, drainTimeoutSeconds: 30 },
+};
+
+/** Everything one run produced. */
+export interface BenchRun {
+    readonly sections: readonly Section[];
+    readonly chartSvg: string;
+    readonly json: unknown;
+    readonly markdown: string;
+    readonly table: string;
+    readonly local: readonly LevelResult[];
+}
+
+/** True when the component's default bundle is the one with the AWS SDK inside. */
+function defaultBundlesSdk(): boolean {
+    return bundleHandler(HANDLER_ENTRIES.submit).sha256 === bundleHandler(HANDLER_ENTRIES.submit, { bundleAwsSdk: true }).sha256;
+}
+
+interface ColdData {
+    readonly [id: string]: { readonly wallMs: { readonly median: number }; readonly importMs: number; readonly runs: readonly { readonly wallMs: number }[] };
+}
+
+/**
+ * The SDK-bundling decision, from the cold starts of our three handlers: per handler the median
+ * of the per-round ratios bundled / from-runtime (both ran in the same round), then their mean.
+ */
+function bundlingNotes(cold: ColdData): string[] {
+    const kinds = ["submit", "process", "get"] as const;
+    const ratios = kinds.map((kind) =>
+        pairedRatio(
+            cold[`ours/${kind}/bundled`].runs.map((r) => r.wallMs),
+            cold[`ours/${kind}/external`].runs.map((r) => r.wallMs),
+        ),
+    );
+    const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
+    const parts = kinds.map(
+        (kind, i) =>
+            `${kind} ${cold[`ours/${kind}/bundled`].wallMs.median.toFixed(0)} ms bundled vs ${cold[`ours/${kind}/external`].wallMs.median.toFixed(0)} ms from the runtime (paired ratio ${ratios[i].toFixed(2)}x)`,
+    );
+    const verdict = mean < 1 ? "bundling the SDK starts faster (bundleAwsSdk: true)" : "leaving the SDK to the runtime starts faster (bundleAwsSdk: false)";
+    return [`SDK bundling, cold-start medians: ${parts.join("; ")}; mean ratio ${mean.toFixed(2)}x: ${verdict}. The component's default bundles the SDK: ${defaultBundlesSdk()}.`];
+}
+
+function processNotes(results: ProcessResults): string[] {
+    const notes: string[] = [];
+    for (const mode of ["email", "no-email"] as const) {
+        const ours = results[mode].ours;
+        const peer = results[mode].peer;
+        const o = totalUsage(ours.usage);
+        const p = totalUsage(peer.usage);
+        notes.push(
+            `${mode === "email" ? "With email" : "Email off"}: ours ${(o.writeUnits / ours.countedOrders).toFixed(2)} WCU per order ` +
+                `(${Object.entries(ours.usage).map(([t, u]) => `${t}: ${Object.entries(u.requests).map(([op, n]) => `${op} ${(n / ours.countedOrders).toFixed(2)}`).join(", ")}`).join("; ")}), ` +
+                `the peer ${(p.writeUnits / peer.countedOrders).toFixed(2)} ` +
+                `(${Object.entries(peer.usage).map(([t, u]) => `${t}: ${Object.entries(u.requests).map(([op, n]) => `${op} ${(n / peer.countedOrders).toFixed(2)}`).join(", ")}`).join("; ")}); the floor is 1.`,
+        );
+    }
+    return notes;
+}
+
+/** Builds the cost inputs of each design from the other benchmarks' measurements. */
+function costDesigns(cold: ColdData, submit: SubmitResults, process: ProcessResults, local: readonly LevelResult[]) {
+    const requestBytes = median(Array.from({ length: 50 }, (_, n) => Buffer.byteLength(JSON.stringify(sampleOrder(seededRandom(9), n)))));
+    const variant = defaultBundlesSdk() ? "bundled" : "external";
+    const build = (side: "ours" | "peer", keyed: boolean, email: boolean, label: string): DesignUsage => {
+        const s = submit[keyed ? "with-key" : "without-key"][side];
+        const p = process[email ? "email" : "no-email"][side];
+        const pu = totalUsage(p.usage);
+        const perSubmit = (n: number) => n / Math.max(1, s.countedRequests);
+        return {
+            label,
+            submitMs: median(s.latenciesMs),
+            processBatchMs: median(p.batchMs),
+            initMs: { submit: cold[`${side}/submit/${variant}`].importMs, process: cold[`${side}/process/${variant}`].importMs },
+            writeUnits: perSubmit(s.writeUnits) + pu.writeUnits / p.countedOrders,
+            readUnits: perSubmit(s.readUnits) + pu.readUnits / p.countedOrders,
+            logBytes: s.logBytes / s.requests + p.logBytes / p.orders,
+            requestBytes,
+            messageBytes: median(p.messageBytes),
+            email,
+            platformLogs: true,
+        };
+    };
+    const messageBytes = median(process.email.ours.messageBytes);
+    const designs = [
+        { id: "floor", withEmail: floorUsage(requestBytes, messageBytes, true), withoutEmail: floorUsage(requestBytes, messageBytes, false) },
+        { id: "ours", withEmail: build("ours", true, true, "order-pipeline"), withoutEmail: build("ours", true, false, "order-pipeline") },
+        {
+            id: "peer",
+            withEmail: build("peer", true, true, "peer, Idempotency-Key on every POST"),
+            withoutEmail: build("peer", true, false, "peer, Idempotency-Key on every POST"),
+        },
+        {
+            id: "peer-unkeyed",
+            withEmail: build("peer", false, true, "peer, no Idempotency-Key"),
+            withoutEmail: build("peer", false, false, "peer, no Idempotency-Key"),
+        },
+    ];
+    const notes: string[] = [];
+    const localLevel = local[local.length - 1];
+    if (localLevel) {
+        notes.push(
+            `Log volume cross-check: the local pipeline logged ${localLevel.logBytesPerOrder.toFixed(0)} B per order at ${localLevel.concurrency} connections ` +
+                `(batches of ${(localLevel.accepted / Math.max(1, localLevel.invocations.process)).toFixed(1)} orders); the cost model uses ` +
+                `${designs[1].withEmail.logBytes.toFixed(0)} B per order from full batches of 10.`,
+        );
+    }
+    return { designs, notes };
+}
+
+function chartPanels(sections: readonly Section[], cold: ColdData, costData: Record<string, { cost: ReturnType<typeof costPerMillionOrders>; usage: DesignUsage }>): Panel[] {
+    const coldBar = (id: string, label: string, tone: "floor" | "ours" | "peer") => ({ label, value: cold[id].wallMs.median, tone });
+    const variant = defaultBundlesSdk() ? "bundled" : "external";
+    const other = variant === "bundled" ? "external" : "bundled";
+    const sdk = (v: string) => (v === "bundled" ? "SDK bundled" : "SDK from runtime");
+    const cost = (id: string, tone: "floor" | "ours" | "peer") => {
+        const { cost: c, usage } = costData[`${id}/no-email`];
+        return {
+            label: usage.label,
+            value: c.total,
+            tone,
+            segments: [
+                { name: "API Gateway", value: c.apiGateway },
+                { name: "Lambda", value: c.lambdaRequests + c.lambdaDuration + c.lambdaInit },
+                { name: "SQS", value: c.sqs },
+                { name: "DynamoDB", value: c.dynamoDb },
+                { name: "Logs", value: c.logs },
+            ],
+        };
+    };
+    const wcu = (side: "ours" | "peer", mode: string) =>
+        sections.find((s) => s.id === "process-order")!.figures.find((f) => f.name === `ProcessOrder ${sideName(side)}, ${mode}: DynamoDB write units per order`)!.median;
+    return [
+        {
+            title: "Cold start: fresh Node 24 process, import + first answer (median ms)",
+            unit: "ms",
+            bars: [
+                coldBar("floor/empty", "empty handler (floor)", "floor"),
+                coldBar(`floor/send-message/${variant}`, `SQS client + SendMessage (${sdk(variant)})`, "floor"),
+                coldBar(`ours/submit/${variant}`, `SubmitOrder, ${sdk(variant)}`, "ours"),
+                coldBar(`ours/submit/${other}`, `SubmitOrder, ${sdk(other)}`, "ours"),
+                coldBar(`peer/submit/${variant}`, `SubmitOrder peer, ${sdk(variant)}`, "peer"),
+                coldBar(`ours/process/${variant}`, `ProcessOrder, ${sdk(variant)}`, "ours"),
+                coldBar(`ours/process/${other}`, `ProcessOrder, ${sdk(other)}`, "ours"),
+                coldBar(`peer/process/${variant}`, `ProcessOrder peer, ${sdk(variant)}`, "peer"),
+            ],
+        },
+        {
+            title: `Cost per million orders, email off (email adds $${(costData["floor/email"].cost.ses).toFixed(0)} of SES to every design), USD`,
+            unit: "$",
+            decimals: 2,
+            bars: [cost("floor", "floor"), cost("ours", "ours"), cost("peer", "peer"), cost("peer-unkeyed", "peer")],
+        },
+        {
+            title: "DynamoDB write units per order (ProcessOrder)",
+            unit: "WCU",
+            decimals: 2,
+            bars: [
+                { label: "floor: one write", value: 1, tone: "floor" },
+                { label: "order-pipeline, with email", value: wcu("ours", "with email"), tone: "ours" },
+                { label: "peer, with email", value: wcu("peer", "with email"), tone: "peer" },
+                { label: "order-pipeline, email off", value: wcu("ours", "email off"), tone: "ours" },
+                { label: "peer, email off", value: wcu("peer", "email off"), tone: "peer" },
+            ],
+        },
+    ];
+}
+
+/** Runs every benchmark with the given sizes. `progress` receives one line per step. */
+export async function runBench(config: BenchConfig, progress: (line: string) => void = () => {}): Promise<BenchRun> {
+    const started = performance.now();
+    const loadBefore = os.loadavg()[0];
+    const sections: Section[] = [];
+
+    progress("bundle sizes...");
+    sections.push(measureBundleSizes());
+    progress("validation cost...");
+    const validation = await measureValidation(config.validation);
+
+    const stack = await startBenchStack();
+    let cold: Section;
+    let submit: Awaited<ReturnType<typeof measureSubmitOrder>>;
+    let processOrder: Awaited<ReturnType<typeof measureProcessOrder>>;
+    try {
+        progress(`cold starts: ${config.coldRuns} fresh processes per variant...`);
+        cold = await measureColdStarts(stack, { runs: config.coldRuns });
+        progress("SubmitOrder...");
+        submit = await measureSubmitOrder(stack, config.submit);
+        progress("ProcessOrder...");
+        processOrder = await measureProcessOrder(stack, config.process);
+    } finally {
+        await stack.stop();
+    }
+    progress("local pipeline...");
+    const local = await measureLocalPipeline(config.local);
+
+    const coldData = cold.data as ColdData;
+    sections.push({ ...cold, notes: bundlingNotes(coldData) });
+    sections.push(submit.section, validation);
+    sections.push({ ...processOrder.section, notes: processNotes(processOrder.results) });
+    sections.push(local.section);
+    const { designs, notes } = costDesigns(coldData, submit.results, processOrder.results, local.levels);
+    const cost = costSection(designs);
+    sections.push({ ...cost, notes });
+
+    const durationSeconds = (performance.now() - started) / 1000;
+    const date = new Date().toISOString();
+    const cpus = os.cpus();
+    const machine = `${cpus.length} x ${cpus[0]?.model ?? "unknown CPU"}, Node ${process.versions.node}, load average ${loadBefore.toFixed(1)} at start and ${os.loadavg()[0].toFixed(1)} at end`;
+    const chartSvg = renderChart(
+        chartPanels(sections, coldData, cost.data as Record<string, { cost: ReturnType<typeof costPerMillionOrders>; usage: DesignUsage }>),
+        `npm run bench, ${date.slice(0, 10)}; medians; prices taken ${PRICES_TAKEN_ON}; ${cpus.length}-core shared machine, so compare ratios, not absolute times.`,
+    );
+    const markdown = markdownReport(sections, { date, machine, durationSeconds, chart: "summary.svg" });
+    const json = { date, machine, durationSeconds, config, sections };
+    return { sections, chartSvg, json, markdown, table: textTable(sections), local: local.levels };
+}
+
+/** Writes results.json, results.md and summary.svg into `dir`. */
+export function writeResults(run: BenchRun, dir: string): void {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "results.json"), `${JSON.stringify(run.json, null, 2)}\n`);
+    fs.writeFileSync(path.join(dir, "results.md"), run.markdown);
+    fs.writeFileSync(path.join(dir, "summary.svg"), run.chartSvg);
+}
+
+async function main(): Promise<void> {
+    const tiny = process.argv.includes("--tiny");
+    const run = await runBench(tiny ? TINY_CONFIG : FULL_CONFIG, (line) => process.stdout.write(`${line}\n`));
+    process.stdout.write(`${run.table}\n\n`);
+    for (const section of run.sections) for (const note of section.notes ?? []) process.stdout.write(`- ${note}\n`);
+    if (tiny) return;
+    const dir = path.join(packageRoot(), "bench", "results");
+    writeResults(run, dir);
+    process.stdout.write(`\nWritten: ${path.relative(process.cwd(), dir)}/results.json, results.md, summary.svg\n`);
+}
+
+if (require.main === module) {
+    main().catch((err: Error) => {
+        process.stderr.write(`${err.stack ?? err.message}\n`);
+        process.exit(1);
+    });
+}

@@ -1,0 +1,125 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ALARM_PERIOD_SECONDS } from "./defaults";
+import type { PipelineSettings } from "./settings";
+
+/** What the alarms watch. */
+export interface AlarmTargets {
+    readonly queue: aws.sqs.Queue;
+    readonly deadLetterQueue: aws.sqs.Queue;
+    /** Functions by short role (`submit`, `process`, `get`). */
+    readonly functions: Record<string, aws.lambda.Function>;
+    readonly api: aws.apigatewayv2.Api;
+    readonly stage: aws.apigatewayv2.Stage;
+}
+
+/** The alarm topic, its optional email subscription and the alarms, by short name. */
+export interface PipelineAlarms {
+    readonly topic: aws.sns.Topic;
+    readonly subscription: aws.sns.TopicSubscription | undefined;
+    readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
+}
+
+/** One alarm: a metric above a threshold for one period. */
+interface AlarmSpec {
+    readonly description: string;
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly dimensions: Record<string, pulumi.Input<string>>;
+    readonly statistic: "Sum" | "Maximum";
+    readonly threshold: number;
+}
+
+/**
+ * Creates the alarm topic (`${name}-alarms`), an email subscription when `alarms.email` is set, and
+ * one alarm (`${name}-<what>-alarm`) per failure a user would otherwise miss:
+ * - a message in the DLQ (`ApproximateNumberOfMessagesVisible` > 0; the DLQ's `NumberOfMessagesSent`
+ *   does not count messages moved there by a redrive policy, so it would stay silent);
+ * - the oldest order waiting longer than `alarms.oldestMessageAgeSeconds` (processing stalled);
+ * - errors and throttles of each function;
+ * - 5xx answers of the API.
+ * Missing data is not breaching: a quiet pipeline publishes no datapoints and must not page anyone.
+ */
+export function createAlarms(settings: PipelineSettings, targets: AlarmTargets, parent: pulumi.Resource): PipelineAlarms {
+    const { name, tags } = settings;
+    // Alarm notifications carry no order data; an SSE-KMS topic would also need a customer key whose
+    // policy lets CloudWatch use it (the AWS managed SNS key does not), so the topic stays unencrypted.
+    const topic = new aws.sns.Topic(`${name}-alarms`, { tags }, { parent });
+    const subscription =
+        settings.alarms.email === undefined
+            ? undefined
+            : new aws.sns.TopicSubscription(
+                  `${name}-alarms-email`,
+                  { topic: topic.arn, protocol: "email", endpoint: settings.alarms.email },
+                  { parent },
+              );
+
+    const specs: Record<string, AlarmSpec> = {
+        "dlq-messages": {
+            description: "Orders failed processing and are waiting in the dead-letter queue: inspect them, fix the cause, redrive.",
+            namespace: "AWS/SQS",
+            metricName: "ApproximateNumberOfMessagesVisible",
+            dimensions: { QueueName: targets.deadLetterQueue.name },
+            statistic: "Maximum",
+            threshold: 0,
+        },
+        "queue-age": {
+            description: `The oldest order has waited more than ${settings.alarms.oldestMessageAgeSeconds} s: ProcessOrder is failing, throttled or too slow.`,
+            namespace: "AWS/SQS",
+            metricName: "ApproximateAgeOfOldestMessage",
+            dimensions: { QueueName: targets.queue.name },
+            statistic: "Maximum",
+            threshold: settings.alarms.oldestMessageAgeSeconds,
+        },
+        "api-5xx": {
+            description: "The orders API answered with server errors.",
+            namespace: "AWS/ApiGateway",
+            metricName: "5xx",
+            dimensions: { ApiId: targets.api.id, Stage: targets.stage.name },
+            statistic: "Sum",
+            threshold: 0,
+        },
+    };
+    for (const [role, fn] of Object.entries(targets.functions)) {
+        specs[`${role}-errors`] = {
+            description: `Function ${role} failed invocations.`,
+            namespace: "AWS/Lambda",
+            metricName: "Errors",
+            dimensions: { FunctionName: fn.name },
+            statistic: "Sum",
+            threshold: 0,
+        };
+        specs[`${role}-throttles`] = {
+            description: `Function ${role} was throttled (account or reserved concurrency exhausted).`,
+            namespace: "AWS/Lambda",
+            metricName: "Throttles",
+            dimensions: { FunctionName: fn.name },
+            statistic: "Sum",
+            threshold: 0,
+        };
+    }
+
+    const alarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
+    for (const [key, spec] of Object.entries(specs)) {
+        alarms[key] = new aws.cloudwatch.MetricAlarm(
+            `${name}-${key}-alarm`,
+            {
+                alarmDescription: spec.description,
+                namespace: spec.namespace,
+                metricName: spec.metricName,
+                dimensions: spec.dimensions,
+                statistic: spec.statistic,
+                period: ALARM_PERIOD_SECONDS,
+                evaluationPeriods: 1,
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: spec.threshold,
+                treatMissingData: "notBreaching",
+                alarmActions: [topic.arn],
+                okActions: [topic.arn],
+                tags,
+            },
+            { parent },
+        );
+    }
+    return { topic, subscription, alarms };
+}

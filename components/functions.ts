@@ -1,0 +1,85 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { bundleHandler } from "./bundling";
+import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME } from "./defaults";
+import { createFunctionRole, type Statement, writeLogsStatement, xrayStatement } from "./iam";
+import { physicalName } from "./naming";
+import type { PipelineSettings } from "./settings";
+
+/** What one function is made of. */
+export interface HandlerFunctionSpec {
+    /** Short role in the pipeline, used in names: `submit`, `process`, `get`. */
+    readonly role: string;
+    /** What the function does, for the function's and the role's descriptions. */
+    readonly description: string;
+    /** Handler entry relative to the package root (one of `HANDLER_ENTRIES`). */
+    readonly entry: string;
+    /** Timeout in seconds. */
+    readonly timeoutSeconds: number;
+    /** Environment variables the handler reads. */
+    readonly environment: Record<string, pulumi.Input<string>>;
+    /** The role's statements besides logging and tracing, which every function gets. */
+    readonly statements: readonly Statement[];
+}
+
+/** A function with its log group, role and inline policy. */
+export interface HandlerFunction {
+    readonly function: aws.lambda.Function;
+    readonly logGroup: aws.cloudwatch.LogGroup;
+    readonly role: aws.iam.Role;
+    readonly policy: aws.iam.RolePolicy;
+}
+
+/**
+ * Creates one Lambda function (`${name}-${role}`) with its own log group (`${name}-${role}-logs`),
+ * execution role (`${name}-${role}-role`) and inline policy (`${name}-${role}-policy`).
+ *
+ * The function gets an explicit physical name so that its log group can be created first under
+ * Lambda's conventional name, `/aws/lambda/<function name>`, with a retention; the function then
+ * logs there in JSON (`loggingConfig`), and never creates a log group of its own that would keep
+ * logs forever.
+ */
+export function createHandlerFunction(
+    settings: PipelineSettings,
+    spec: HandlerFunctionSpec,
+    parent: pulumi.Resource,
+): HandlerFunction {
+    const prefix = `${settings.name}-${spec.role}`;
+    const functionName = physicalName(settings.name, spec.role);
+    const logGroup = new aws.cloudwatch.LogGroup(
+        `${prefix}-logs`,
+        { name: `/aws/lambda/${functionName}`, retentionInDays: settings.logRetentionDays, tags: settings.tags },
+        { parent },
+    );
+    const statements = [writeLogsStatement(logGroup.arn), ...spec.statements, ...(settings.tracing ? [xrayStatement()] : [])];
+    const { role, policy } = createFunctionRole(prefix, `Execution role of ${functionName}: ${spec.description}`, statements, parent, settings.tags);
+
+    const bundle = bundleHandler(spec.entry, { bundleAwsSdk: settings.functions.bundleAwsSdk });
+    const fn = new aws.lambda.Function(
+        prefix,
+        {
+            name: functionName,
+            description: spec.description,
+            role: role.arn,
+            runtime: LAMBDA_RUNTIME,
+            architectures: [LAMBDA_ARCHITECTURE],
+            handler: "index.handler",
+            // One file, the same bytes for the same sources: an unchanged handler shows no diff.
+            code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) }),
+            memorySize: settings.functions.memoryMb,
+            timeout: spec.timeoutSeconds,
+            environment: { variables: spec.environment },
+            loggingConfig: {
+                logFormat: "JSON",
+                logGroup: logGroup.name,
+                applicationLogLevel: "INFO",
+                systemLogLevel: "INFO",
+            },
+            tracingConfig: { mode: settings.tracing ? "Active" : "PassThrough" },
+            tags: settings.tags,
+        },
+        // The policy must exist before the first invocation, or that invocation cannot log or work.
+        { parent, dependsOn: [policy] },
+    );
+    return { function: fn, logGroup, role, policy };
+}

@@ -1,0 +1,243 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createAlarms } from "./alarms";
+import { createApi } from "./api";
+import type { OrderPipelineArgs } from "./args";
+import { createDashboard } from "./dashboard";
+import { ENV, HANDLER_ENTRIES } from "./defaults";
+import { createEmailSender } from "./email";
+import { createHandlerFunction, type HandlerFunction } from "./functions";
+import {
+    consumeQueueStatement,
+    kmsStatement,
+    regionOfArn,
+    sendEmailStatement,
+    sendToQueueStatement,
+    type Statement,
+    tableStatement,
+} from "./iam";
+import { createQueues } from "./queue";
+import { resolveSettings } from "./settings";
+import { createTable } from "./table";
+
+/** The Pulumi type token of {@link OrderPipeline}. */
+export const ORDER_PIPELINE_TYPE = "order-pipeline:index:OrderPipeline";
+
+/** The three functions by role. */
+export interface PipelineFunctions<T> {
+    readonly submit: T;
+    readonly process: T;
+    readonly get: T;
+}
+
+/**
+ * The order pipeline: an HTTP API (`POST /orders`, `GET /orders/{orderId}`) in front of SubmitOrder
+ * and GetOrder, an SQS order queue with a DLQ consumed by ProcessOrder in batches, a DynamoDB orders
+ * table, optional SES confirmation emails, least-privilege roles, log groups with retention, alarms
+ * to an SNS topic and a dashboard. Every child is named `${name}-<role>` and parented to this
+ * component. Arguments are validated up front; every problem is reported in one error.
+ */
+export class OrderPipeline extends pulumi.ComponentResource {
+    /** The HTTP API. */
+    public readonly api: aws.apigatewayv2.Api;
+    /** The API's `$default` stage (throttling, access logs). */
+    public readonly stage: aws.apigatewayv2.Stage;
+    /** The order queue SubmitOrder sends to. */
+    public readonly queue: aws.sqs.Queue;
+    /** The dead-letter queue of the order queue. */
+    public readonly deadLetterQueue: aws.sqs.Queue;
+    /** The orders table. */
+    public readonly table: aws.dynamodb.Table;
+    /** The Lambda functions. */
+    public readonly functions: PipelineFunctions<aws.lambda.Function>;
+    /** The execution role of each function. */
+    public readonly roles: PipelineFunctions<aws.iam.Role>;
+    /** The log group of each function. */
+    public readonly logGroups: PipelineFunctions<aws.cloudwatch.LogGroup>;
+    /** The mapping from the order queue to ProcessOrder. */
+    public readonly eventSourceMapping: aws.lambda.EventSourceMapping;
+    /** The SES identity created for the sender, if email is on and no identity ARN was given. */
+    public readonly emailIdentity: aws.sesv2.EmailIdentity | undefined;
+    /** The SNS topic every alarm notifies. */
+    public readonly alarmTopic: aws.sns.Topic;
+    /** The alarms by short name (`dlq-messages`, `queue-age`, `api-5xx`, `<function>-errors`, `<function>-throttles`). */
+    public readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
+    /** The CloudWatch dashboard. */
+    public readonly dashboard: aws.cloudwatch.Dashboard;
+
+    /** Base URL of the API, e.g. `https://abc123.execute-api.eu-west-1.amazonaws.com`. */
+    public readonly apiUrl: pulumi.Output<string>;
+    /** URL to POST orders to (`<apiUrl>/orders`). */
+    public readonly ordersEndpoint: pulumi.Output<string>;
+    /** URL of the order queue. */
+    public readonly queueUrl: pulumi.Output<string>;
+    /** ARN of the order queue. */
+    public readonly queueArn: pulumi.Output<string>;
+    /** URL of the dead-letter queue. */
+    public readonly deadLetterQueueUrl: pulumi.Output<string>;
+    /** ARN of the dead-letter queue. */
+    public readonly deadLetterQueueArn: pulumi.Output<string>;
+    /** Name of the orders table. */
+    public readonly tableName: pulumi.Output<string>;
+    /** ARN of the alarm topic. */
+    public readonly alarmTopicArn: pulumi.Output<string>;
+    /** Physical names of the functions. */
+    public readonly functionNames: pulumi.Output<PipelineFunctions<string>>;
+    /** Name of the CloudWatch dashboard. */
+    public readonly dashboardName: pulumi.Output<string>;
+
+    /**
+     * @param name Prefix of every child's name; letters, digits and hyphens, at most 40 characters.
+     * @param args Settings; every one has a default (see {@link OrderPipelineArgs}).
+     * @param opts Component options (provider, aliases, protect, ...), inherited by every child.
+     * @throws OrderPipelineArgsError listing every invalid argument, before any resource is registered.
+     */
+    constructor(name: string, args: OrderPipelineArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
+        const settings = resolveSettings(name, args);
+        super(ORDER_PIPELINE_TYPE, name, {}, opts);
+
+        const { queue, deadLetterQueue } = createQueues(settings, this);
+        const table = createTable(settings, this);
+        const sender = settings.email.enabled ? createEmailSender(name, settings.email, this, settings.tags) : undefined;
+
+        // KMS: only when a customer managed key is given, only through the services that hold our data.
+        const region = regionOfArn(queue.arn);
+        const viaSqs = pulumi.interpolate`sqs.${region}.amazonaws.com`;
+        const viaDynamoDb = pulumi.interpolate`dynamodb.${region}.amazonaws.com`;
+        const kms = (actions: readonly string[], via: readonly pulumi.Input<string>[]): Statement[] =>
+            settings.kmsKeyArn === undefined ? [] : [kmsStatement(actions, settings.kmsKeyArn, via)];
+
+        const { timeouts } = settings.functions;
+        const submit = createHandlerFunction(
+            settings,
+            {
+                role: "submit",
+                description: "SubmitOrder: validates POST /orders and queues the order",
+                entry: HANDLER_ENTRIES.submit,
+                timeoutSeconds: timeouts.submit,
+                environment: { [ENV.queueUrl]: queue.url },
+                statements: [
+                    sendToQueueStatement(queue.arn),
+                    // SQS encrypts each message with a data key from KMS on the sender's behalf.
+                    ...kms(["kms:GenerateDataKey", "kms:Decrypt"], [viaSqs]),
+                ],
+            },
+            this,
+        );
+        const process = createHandlerFunction(
+            settings,
+            {
+                role: "process",
+                description: "ProcessOrder: stores queued orders and sends the confirmation email once",
+                entry: HANDLER_ENTRIES.process,
+                timeoutSeconds: timeouts.process,
+                environment: {
+                    [ENV.tableName]: table.name,
+                    [ENV.emailEnabled]: String(sender !== undefined),
+                    ...(sender ? { [ENV.emailSender]: sender.sender } : {}),
+                },
+                statements: [
+                    consumeQueueStatement(queue.arn),
+                    // Conditional put stores an order once, conditional updates move its status and
+                    // email claim; a consistent read fetches the stored order when a put finds it there.
+                    tableStatement("StoreOrders", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], table.arn),
+                    ...(sender ? [sendEmailStatement(sender.identityArn, sender.sender)] : []),
+                    ...kms(["kms:Decrypt", "kms:GenerateDataKey"], [viaSqs, viaDynamoDb]),
+                ],
+            },
+            this,
+        );
+        const get = createHandlerFunction(
+            settings,
+            {
+                role: "get",
+                description: "GetOrder: answers GET /orders/{orderId}",
+                entry: HANDLER_ENTRIES.get,
+                timeoutSeconds: timeouts.get,
+                environment: { [ENV.tableName]: table.name },
+                statements: [tableStatement("ReadOrders", ["dynamodb:GetItem"], table.arn), ...kms(["kms:Decrypt"], [viaDynamoDb])],
+            },
+            this,
+        );
+        const handlers: PipelineFunctions<HandlerFunction> = { submit, process, get };
+        const functions = { submit: submit.function, process: process.function, get: get.function };
+
+        const eventSourceMapping = new aws.lambda.EventSourceMapping(
+            `${name}-process-events`,
+            {
+                eventSourceArn: queue.arn,
+                functionName: process.function.arn,
+                batchSize: settings.processing.batchSize,
+                maximumBatchingWindowInSeconds: settings.processing.maxBatchingWindowSeconds,
+                // One bad order is retried alone and never fails its batch-mates.
+                functionResponseTypes: ["ReportBatchItemFailures"],
+                // The load-levelling lever: caps the write rate on DynamoDB and the send rate on SES.
+                scalingConfig: { maximumConcurrency: settings.processing.maximumConcurrency },
+                tags: settings.tags,
+            },
+            // Lambda checks the role's queue permissions when the mapping is created.
+            { parent: this, dependsOn: [process.policy] },
+        );
+
+        const api = createApi(
+            settings,
+            [
+                { role: "submit", method: "POST", path: "/orders", function: submit.function },
+                { role: "get", method: "GET", path: "/orders/{orderId}", function: get.function },
+            ],
+            this,
+        );
+        const alarms = createAlarms(settings, { queue, deadLetterQueue, functions, api: api.api, stage: api.stage }, this);
+        const dashboard = createDashboard(
+            settings,
+            {
+                api: api.api,
+                stage: api.stage,
+                queue,
+                deadLetterQueue,
+                table,
+                functions,
+                alarmArns: Object.values(alarms.alarms).map((alarm) => alarm.arn),
+            },
+            this,
+        );
+
+        this.api = api.api;
+        this.stage = api.stage;
+        this.queue = queue;
+        this.deadLetterQueue = deadLetterQueue;
+        this.table = table;
+        this.functions = functions;
+        this.roles = { submit: handlers.submit.role, process: handlers.process.role, get: handlers.get.role };
+        this.logGroups = { submit: handlers.submit.logGroup, process: handlers.process.logGroup, get: handlers.get.logGroup };
+        this.eventSourceMapping = eventSourceMapping;
+        this.emailIdentity = sender?.identity;
+        this.alarmTopic = alarms.topic;
+        this.alarms = alarms.alarms;
+        this.dashboard = dashboard;
+
+        this.apiUrl = api.api.apiEndpoint;
+        this.ordersEndpoint = pulumi.interpolate`${api.api.apiEndpoint}/orders`;
+        this.queueUrl = queue.url;
+        this.queueArn = queue.arn;
+        this.deadLetterQueueUrl = deadLetterQueue.url;
+        this.deadLetterQueueArn = deadLetterQueue.arn;
+        this.tableName = table.name;
+        this.alarmTopicArn = alarms.topic.arn;
+        this.functionNames = pulumi.output({ submit: submit.function.name, process: process.function.name, get: get.function.name });
+        this.dashboardName = dashboard.dashboardName;
+
+        this.registerOutputs({
+            apiUrl: this.apiUrl,
+            ordersEndpoint: this.ordersEndpoint,
+            queueUrl: this.queueUrl,
+            queueArn: this.queueArn,
+            deadLetterQueueUrl: this.deadLetterQueueUrl,
+            deadLetterQueueArn: this.deadLetterQueueArn,
+            tableName: this.tableName,
+            alarmTopicArn: this.alarmTopicArn,
+            functionNames: this.functionNames,
+            dashboardName: this.dashboardName,
+        });
+    }
+}

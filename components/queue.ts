@@ -1,0 +1,83 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { PipelineSettings } from "./settings";
+
+/** The order queue, its dead-letter queue and their policies. */
+export interface OrderQueues {
+    readonly queue: aws.sqs.Queue;
+    readonly deadLetterQueue: aws.sqs.Queue;
+    readonly queuePolicy: aws.sqs.QueuePolicy;
+    readonly deadLetterQueuePolicy: aws.sqs.QueuePolicy;
+    readonly redriveAllowPolicy: aws.sqs.RedriveAllowPolicy;
+}
+
+/** Encryption at rest: a customer managed key when given, else SQS-managed keys (SSE-SQS). */
+function encryption(kmsKeyArn: pulumi.Input<string> | undefined): Pick<aws.sqs.QueueArgs, "kmsMasterKeyId" | "sqsManagedSseEnabled"> {
+    return kmsKeyArn === undefined ? { sqsManagedSseEnabled: true } : { kmsMasterKeyId: kmsKeyArn };
+}
+
+/** A queue policy that refuses every request not made over TLS (aws:SecureTransport false). */
+function denyInsecureTransport(queueArn: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sqs:*",
+                Resource: queueArn,
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
+    });
+}
+
+/**
+ * Creates the order queue (`${name}-queue`) and its DLQ (`${name}-dlq`): encrypted, TLS-only, a
+ * redrive policy after `maxReceiveCount` receives, and a redrive allow policy so that only the order
+ * queue may use the DLQ.
+ */
+export function createQueues(settings: PipelineSettings, parent: pulumi.Resource): OrderQueues {
+    const { name, queue: q, tags } = settings;
+    const deadLetterQueue = new aws.sqs.Queue(
+        `${name}-dlq`,
+        { messageRetentionSeconds: q.dlqRetentionSeconds, ...encryption(settings.kmsKeyArn), tags },
+        { parent },
+    );
+    const queue = new aws.sqs.Queue(
+        `${name}-queue`,
+        {
+            visibilityTimeoutSeconds: q.visibilityTimeoutSeconds,
+            messageRetentionSeconds: q.retentionSeconds,
+            redrivePolicy: pulumi.jsonStringify({
+                deadLetterTargetArn: deadLetterQueue.arn,
+                maxReceiveCount: q.maxReceiveCount,
+            }),
+            ...encryption(settings.kmsKeyArn),
+            tags,
+        },
+        { parent },
+    );
+    // A separate resource: the DLQ cannot name the order queue in its own inputs (the order queue
+    // already names the DLQ in its redrive policy).
+    const redriveAllowPolicy = new aws.sqs.RedriveAllowPolicy(
+        `${name}-dlq-redrive-allow`,
+        {
+            queueUrl: deadLetterQueue.url,
+            redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn] }),
+        },
+        { parent },
+    );
+    const queuePolicy = new aws.sqs.QueuePolicy(
+        `${name}-queue-policy`,
+        { queueUrl: queue.url, policy: denyInsecureTransport(queue.arn) },
+        { parent },
+    );
+    const deadLetterQueuePolicy = new aws.sqs.QueuePolicy(
+        `${name}-dlq-policy`,
+        { queueUrl: deadLetterQueue.url, policy: denyInsecureTransport(deadLetterQueue.arn) },
+        { parent },
+    );
+    return { queue, deadLetterQueue, queuePolicy, deadLetterQueuePolicy, redriveAllowPolicy };
+}

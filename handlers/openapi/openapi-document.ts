@@ -1,0 +1,166 @@
+import { OrderAcceptedSchema, ProblemSchema } from "../http/api-schemas";
+import { MAX_BODY_BYTES } from "../http/body";
+import { PROBLEM_CONTENT_TYPE } from "../http/problem";
+import { IDEMPOTENCY_KEY_MAX_LENGTH } from "../order/idempotency";
+import { OrderViewSchema } from "../order/order-view";
+import { OrderSchema } from "../order/schema";
+import { MAX_REPORTED_VIOLATIONS } from "../order/validation";
+
+/** The version of the HTTP API the document describes. */
+export const API_VERSION = "1.0.0";
+
+/** An example order (the one in the design document). */
+export const EXAMPLE_ORDER = {
+    customer: { email: "ada@example.com", name: "Ada Lovelace" },
+    items: [{ sku: "BOOK-1", quantity: 2, unitPrice: 1250 }],
+    currency: "EUR",
+    shippingAddress: { line1: "1 Main St", city: "London", postalCode: "N1 1AA", country: "GB" },
+} as const;
+
+const EXAMPLE_ORDER_ID = "0b6b1b8e-6a4f-8c1d-9e2f-3a4b5c6d7e8f";
+
+/** A JSON copy of a typebox schema: plain JSON Schema 2020-12, as OpenAPI 3.1 embeds it. */
+function jsonSchema(schema: object): object {
+    return JSON.parse(JSON.stringify(schema));
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+function problem(description: string, headers?: Record<string, object>) {
+    return {
+        description,
+        ...(headers ? { headers } : {}),
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: ref("Problem") } },
+    };
+}
+
+const correlationHeader = {
+    description: "The request's correlation id, as in the logs: the client's X-Correlation-Id when well-formed, else the API request id.",
+    schema: { type: "string" },
+};
+
+/**
+ * The OpenAPI 3.1 document of the HTTP API (`POST /orders`, `GET /orders/{orderId}`), built from
+ * the same typebox schemas the handlers validate with, so the two cannot drift apart.
+ */
+export function openApiDocument(): object {
+    return {
+        openapi: "3.1.0",
+        info: {
+            title: "order-pipeline HTTP API",
+            version: API_VERSION,
+            description:
+                "Accepts orders asynchronously: POST answers 202 once the order is queued; a worker stores it, " +
+                "emails a confirmation and GET shows its status. Errors are application/problem+json (RFC 9457).",
+        },
+        paths: {
+            "/orders": {
+                post: {
+                    operationId: "submitOrder",
+                    summary: "Accept an order for processing",
+                    description:
+                        `The body must be application/json (optionally charset=utf-8), at most ${MAX_BODY_BYTES} bytes, ` +
+                        "and may be base64-encoded by the API. Totals are computed by the pipeline; a client total is refused " +
+                        "as an unknown property. With an Idempotency-Key, retries get the same orderId and never create a second order.",
+                    parameters: [
+                        {
+                            name: "Idempotency-Key",
+                            in: "header",
+                            required: false,
+                            description:
+                                "Makes retries safe: the same key from the same customer (customer.id, else the email address) " +
+                                "always yields the same orderId. A key reused with a different body does not change the stored order.",
+                            schema: { type: "string", minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH, pattern: '^"?[\\x21\\x23-\\x2B\\x2D-\\x5B\\x5D-\\x7E]+"?$' },
+                        },
+                        {
+                            name: "X-Correlation-Id",
+                            in: "header",
+                            required: false,
+                            description: "Carried through the queue and the logs; ignored unless 1-128 of [A-Za-z0-9._:-].",
+                            schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{1,128}$" },
+                        },
+                    ],
+                    requestBody: {
+                        required: true,
+                        content: { "application/json": { schema: ref("Order"), example: EXAMPLE_ORDER } },
+                    },
+                    responses: {
+                        "202": {
+                            description: "The order is queued. It appears at Location once processed.",
+                            headers: {
+                                Location: { description: "/orders/{orderId}", schema: { type: "string" } },
+                                "X-Correlation-Id": correlationHeader,
+                            },
+                            content: { "application/json": { schema: ref("OrderAccepted"), example: { orderId: EXAMPLE_ORDER_ID, status: "ACCEPTED" } } },
+                        },
+                        "400": problem(
+                            `Malformed body (empty, not base64, not UTF-8, not JSON), an invalid Idempotency-Key, or an order that breaks the schema; ` +
+                                `schema violations are listed in errors (up to ${MAX_REPORTED_VIOLATIONS}), each with a JSON Pointer.`,
+                        ),
+                        "413": problem(`The body is larger than ${MAX_BODY_BYTES} bytes (before or after base64 decoding).`),
+                        "415": problem("Content-Type is not application/json, or the body has a Content-Encoding.", {
+                            "Accept-Post": { description: "application/json", schema: { type: "string" } },
+                        }),
+                        "500": problem("An unexpected error; nothing about it is disclosed."),
+                        "503": problem("The order queue is unavailable; the order was NOT accepted. Retry after Retry-After seconds.", {
+                            "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" } },
+                        }),
+                    },
+                },
+            },
+            "/orders/{orderId}": {
+                get: {
+                    operationId: "getOrder",
+                    summary: "Read an order's status and totals",
+                    description: "Shows no customer data. An accepted order is 404 until the worker has stored it (usually within seconds).",
+                    parameters: [
+                        {
+                            name: "orderId",
+                            in: "path",
+                            required: true,
+                            description: "The id from the 202 answer; a UUID, case-insensitive.",
+                            schema: { type: "string", format: "uuid" },
+                        },
+                    ],
+                    responses: {
+                        "200": {
+                            description: "The order.",
+                            headers: { "X-Correlation-Id": correlationHeader },
+                            content: {
+                                "application/json": {
+                                    schema: ref("OrderView"),
+                                    example: {
+                                        orderId: EXAMPLE_ORDER_ID,
+                                        status: "CONFIRMED",
+                                        totals: { currency: "EUR", subtotal: 2500, itemCount: 2, lineCount: 1 },
+                                        createdAt: "2025-01-01T12:00:00.000Z",
+                                        updatedAt: "2025-01-01T12:00:01.000Z",
+                                    },
+                                },
+                            },
+                        },
+                        "400": problem("orderId is not a UUID."),
+                        "404": problem("No such order (or not processed yet)."),
+                        "500": problem("An unexpected error; nothing about it is disclosed."),
+                        "503": problem("The order table is unavailable. Retry after Retry-After seconds.", {
+                            "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" } },
+                        }),
+                    },
+                },
+            },
+        },
+        components: {
+            schemas: {
+                Order: jsonSchema(OrderSchema),
+                OrderAccepted: jsonSchema(OrderAcceptedSchema),
+                OrderView: jsonSchema(OrderViewSchema),
+                Problem: jsonSchema(ProblemSchema),
+            },
+        },
+    };
+}
+
+/** The document as written to `openapi.json`: two-space indentation and a final newline. */
+export function renderOpenApi(): string {
+    return `${JSON.stringify(openApiDocument(), null, 2)}\n`;
+}

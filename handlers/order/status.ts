@@ -1,0 +1,57 @@
+/**
+ * The life of a stored order, in one table. A status may only move along an edge listed here;
+ * the store enforces it with a conditional write. A new state (e.g. SHIPPED, REFUNDED) is one new
+ * key here and one new edge from each status that may lead to it.
+ */
+export const STATUS_TRANSITIONS = {
+    /** Written by ProcessOrder; the confirmation email is not out yet. */
+    STORED: ["CONFIRMED"],
+    /** The confirmation email went out (or email is switched off). */
+    CONFIRMED: [],
+} as const satisfies Record<string, readonly string[]>;
+
+/** A status a stored order can have. */
+export type OrderStatus = keyof typeof STATUS_TRANSITIONS;
+
+/** Every status, in the table's order. */
+export const ORDER_STATUSES = Object.keys(STATUS_TRANSITIONS) as OrderStatus[];
+
+/** The status an order is stored with. */
+export const INITIAL_STATUS: OrderStatus = "STORED";
+
+/** What `POST /orders` answers: the order is on the queue, not yet stored. */
+export const ACCEPTED_STATUS = "ACCEPTED";
+
+const edges: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = STATUS_TRANSITIONS;
+
+/** True when an order may move from `from` to `to` in one step. */
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+    return edges[from].includes(to);
+}
+
+/** The statuses from which an order may move to `to` in one step (the condition of the update). */
+export function predecessorsOf(to: OrderStatus): OrderStatus[] {
+    return ORDER_STATUSES.filter((from) => canTransition(from, to));
+}
+
+/**
+ * True when an order in `current` has already been through `target`: it is `target`, or a status
+ * reachable from it. A repeated step (a redelivered message) is then a no-op, not an error.
+ */
+export function hasReached(current: OrderStatus, target: OrderStatus): boolean {
+    const seen = new Set<OrderStatus>();
+    const pending: OrderStatus[] = [target];
+    while (pending.length > 0) {
+        const status = pending.pop()!;
+        if (status === current) return true;
+        if (seen.has(status)) continue;
+        seen.add(status);
+        pending.push(...edges[status]);
+    }
+    return false;
+}
+
+/** True when the value is one of {@link ORDER_STATUSES}. */
+export function isOrderStatus(value: unknown): value is OrderStatus {
+    return typeof value === "string" && Object.hasOwn(STATUS_TRANSITIONS, value);
+}

@@ -1,0 +1,83 @@
+import type { Static, TSchema } from "typebox";
+import { Compile } from "typebox/compile";
+import type { TLocalizedValidationError } from "typebox/error";
+import { Settings } from "typebox/system";
+
+/** One way in which a value breaks its schema: where (a JSON Pointer, RFC 6901) and what. */
+export interface Violation {
+    /** JSON Pointer to the offending value, "" for the document itself, e.g. "/items/0/quantity". */
+    readonly pointer: string;
+    /** What is wrong with it, e.g. "must be >= 1". */
+    readonly detail: string;
+}
+
+/** The outcome of validating a value: the typed value, or every violation found. */
+export type ValidationResult<T> =
+    | { readonly ok: true; readonly value: T }
+    | { readonly ok: false; readonly violations: readonly Violation[]; readonly truncated: boolean };
+
+/**
+ * At most this many violations are reported for one value. A 64 KiB body can hold thousands of
+ * faults (10,000 unknown keys); a client needs the first ones, not a response larger than its request.
+ */
+export const MAX_REPORTED_VIOLATIONS = 100;
+
+// typebox stops collecting errors after `maxErrors` (8 by default). An unknown property yields two
+// raw errors (at the property, and a summary at its parent), so collect twice the report size,
+// plus one to know whether anything was left out.
+const MAX_COLLECTED_ERRORS = 2 * MAX_REPORTED_VIOLATIONS + 1;
+Settings.Set({ maxErrors: MAX_COLLECTED_ERRORS });
+
+function escapePointerToken(token: string): string {
+    return token.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** Turns typebox's errors into violations, one per fault, each at the pointer of the faulty value. */
+function toViolations(errors: readonly TLocalizedValidationError[]): Violation[] {
+    const violations: Violation[] = [];
+    for (const error of errors) {
+        switch (error.keyword) {
+            case "additionalProperties":
+                // The same unknown properties are reported one by one as "boolean" errors below.
+                break;
+            case "boolean":
+                // `additionalProperties: false` reports each unknown property as "schema is false",
+                // at the property's own pointer.
+                violations.push({
+                    pointer: error.instancePath,
+                    detail: error.schemaPath.endsWith("/additionalProperties") ? "is not an allowed property" : error.message,
+                });
+                break;
+            case "enum":
+                // The allowed values are in the schema; listing 250 country codes helps no one.
+                violations.push({ pointer: error.instancePath, detail: "must be one of the values the schema allows" });
+                break;
+            case "required":
+                // Point at each missing property rather than at its parent.
+                for (const name of error.params.requiredProperties) {
+                    violations.push({ pointer: `${error.instancePath}/${escapePointerToken(name)}`, detail: "is required" });
+                }
+                break;
+            default:
+                violations.push({ pointer: error.instancePath, detail: error.message });
+        }
+    }
+    return violations;
+}
+
+/**
+ * Compiles a schema once and returns a function that checks values against it. The fast path
+ * (a valid value) runs only the compiled check; errors are computed only for invalid values.
+ */
+export function createValidator<S extends TSchema>(schema: S): (value: unknown) => ValidationResult<Static<S>> {
+    const compiled = Compile(schema);
+    return (value) => {
+        if (compiled.Check(value)) return { ok: true, value: value as Static<S> };
+        const errors = compiled.Errors(value);
+        const violations = toViolations(errors);
+        // Never answer "invalid" without saying where.
+        if (violations.length === 0) violations.push({ pointer: "", detail: "does not match the schema" });
+        const truncated = violations.length > MAX_REPORTED_VIOLATIONS || errors.length >= MAX_COLLECTED_ERRORS;
+        return { ok: false, violations: violations.slice(0, MAX_REPORTED_VIOLATIONS), truncated };
+    };
+}

@@ -1,0 +1,127 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { SESClient } from "@aws-sdk/client-ses";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { PROCESS_TIMEOUT_SECONDS } from "../../components/defaults";
+import { parseOrderMessage } from "../order/message";
+import { createLogger, errorFields, stdoutLineWriter, type LineWriter } from "../runtime/log";
+import { emitMetrics, metricsFunctionName } from "../runtime/metrics";
+import { OrderStore } from "../store/order-store";
+import { toBatchResponse } from "./batch-response";
+import { sesEmailSender } from "./email-sender";
+import { createRecordProcessor, recordCorrelationId, type ParsedRecord, type RecordOutcome, type RecordTally } from "./process-record";
+
+/** The service name in ProcessOrder's logs and metrics. */
+export const PROCESS_ORDER_SERVICE = "process-order";
+
+/**
+ * Added to an email claim's lease beyond the invocation's deadline, for clock differences
+ * between Lambda hosts: a claim must not look expired while its holder may still run.
+ */
+export const EMAIL_CLAIM_CLOCK_MARGIN_MS = 1000;
+
+/** What ProcessOrder needs; the entry module builds it from the environment. */
+export interface ProcessOrderDependencies {
+    /** Created once per container. */
+    readonly dynamodb: DynamoDBClient;
+    readonly tableName: string;
+    /** The SES client and verified sender; absent when email is disabled (no SES client at all). */
+    readonly email?: { readonly ses: SESClient; readonly source: string };
+    /** The clock; defaults to the system clock. */
+    readonly now?: () => Date;
+    /** Where log and metric lines go; defaults to stdout. */
+    readonly writeLine?: LineWriter;
+}
+
+/** The parts of Lambda's context ProcessOrder reads. */
+export type ProcessOrderContext = Pick<Context, "getRemainingTimeInMillis"> & Partial<Pick<Context, "awsRequestId">>;
+
+/** ProcessOrder's Lambda handler: an SQS batch in, the records to retry out. */
+export type ProcessOrderHandler = (event: SQSEvent, context: ProcessOrderContext) => Promise<SQSBatchResponse>;
+
+/**
+ * Runs records so that records of one order go one after another (a duplicate in the same batch
+ * then finds the order stored instead of racing for it) and different orders run concurrently.
+ * Never rejects: each record's result is settled in place.
+ */
+async function settleByOrder(
+    records: readonly ParsedRecord[],
+    run: (record: ParsedRecord) => Promise<RecordOutcome>,
+): Promise<PromiseSettledResult<RecordOutcome>[]> {
+    const results: PromiseSettledResult<RecordOutcome>[] = new Array(records.length);
+    const groups = new Map<string, number[]>();
+    records.forEach((record, i) => {
+        const key = record.parsed.ok ? `order:${record.parsed.message.orderId}` : `record:${i}`;
+        groups.set(key, [...(groups.get(key) ?? []), i]);
+    });
+    await Promise.all(
+        [...groups.values()].map(async (indices) => {
+            for (const i of indices) {
+                try {
+                    results[i] = { status: "fulfilled", value: await run(records[i]) };
+                } catch (reason) {
+                    results[i] = { status: "rejected", reason };
+                }
+            }
+        }),
+    );
+    return results;
+}
+
+/**
+ * Creates ProcessOrder: each record of the SQS batch is processed on its own (store once, email at
+ * most once, confirm), and the response lists exactly the records that failed, so SQS retries
+ * those and, after maxReceiveCount receives, moves them to the DLQ. It never throws a batch away.
+ */
+export function createProcessOrderHandler(deps: ProcessOrderDependencies): ProcessOrderHandler {
+    const now = deps.now ?? (() => new Date());
+    const write = deps.writeLine ?? stdoutLineWriter;
+    const log = createLogger(PROCESS_ORDER_SERVICE, write);
+    const functionName = metricsFunctionName(PROCESS_ORDER_SERVICE);
+    const processRecord = createRecordProcessor({
+        store: new OrderStore(deps.dynamodb, deps.tableName),
+        sendEmail: deps.email ? sesEmailSender(deps.email.ses, deps.email.source) : undefined,
+        now,
+        log,
+    });
+
+    return async (event, context) => {
+        const records: SQSRecord[] = Array.isArray(event?.Records) ? event.Records : [];
+        try {
+            // An email claim taken in this invocation lasts until the invocation's deadline: after
+            // it, Lambda has stopped this invocation, so the claim is stale and may be taken over.
+            const remainingMs =
+                typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : PROCESS_TIMEOUT_SECONDS * 1000;
+            const leaseUntil = now().getTime() + remainingMs + EMAIL_CLAIM_CLOCK_MARGIN_MS;
+            const parsed = records.map((record): ParsedRecord => ({ record, parsed: parseOrderMessage(String(record.body ?? "")) }));
+            const tally: RecordTally = { processed: 0, duplicates: 0, conflicts: 0, emailsSent: 0 };
+            const results = await settleByOrder(parsed, (record) => processRecord(record, leaseUntil, tally));
+
+            let failures = 0;
+            results.forEach((result, i) => {
+                if (result.status === "fulfilled") return;
+                failures++;
+                const record = records[i];
+                const message = parsed[i].parsed;
+                const orderId = message.ok ? message.message.orderId : undefined;
+                log.error("record failed; SQS will redeliver it (or move it to the DLQ after the last receive)", {
+                    orderId,
+                    correlationId: recordCorrelationId(record),
+                    messageId: record.messageId,
+                    receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 0),
+                    requestId: context?.awsRequestId,
+                    ...errorFields(result.reason),
+                });
+            });
+            emitMetrics(functionName, { ...tally, failures }, write);
+            return toBatchResponse(records, results);
+        } catch (err) {
+            // Only a fault in this function itself gets here; report every record so none is lost.
+            try {
+                log.error("batch failed; every record will be redelivered", { requestId: context?.awsRequestId, ...errorFields(err) });
+            } catch {
+                // Nothing left to report to.
+            }
+            return { batchItemFailures: records.map((record) => ({ itemIdentifier: record.messageId })) };
+        }
+    };
+}

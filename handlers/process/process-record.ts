@@ -1,0 +1,184 @@
+import { randomUUID } from "node:crypto";
+import type { SQSRecord } from "aws-lambda";
+import { renderConfirmationEmail } from "../order/confirmation-email";
+import { CORRELATION_ID_ATTRIBUTE, type OrderMessage, type ParsedOrderMessage } from "../order/message";
+import type { Order } from "../order/schema";
+import { hasReached, INITIAL_STATUS, type OrderStatus } from "../order/status";
+import { computeTotals, type OrderTotals } from "../order/totals";
+import { errorFields, type Logger, type LogFields } from "../runtime/log";
+import type { OrderItem } from "../store/order-item";
+import type { OrderStore } from "../store/order-store";
+import type { EmailSender } from "./email-sender";
+
+/** The status an order has once its confirmation went out (or was not needed). */
+const CONFIRMED: OrderStatus = "CONFIRMED";
+
+/** A message that can never be processed (not JSON, wrong schema, hash mismatch): it goes to the DLQ. */
+export class PoisonMessageError extends Error {
+    override readonly name = "PoisonMessageError";
+}
+
+/** Another invocation holds the email claim right now; the record is retried later. */
+export class EmailInProgressError extends Error {
+    override readonly name = "EmailInProgressError";
+}
+
+/** What happened to one record that did not fail. */
+export interface RecordOutcome {
+    /** stored: a new order; duplicate: the same order again; conflict: the same id with another payload. */
+    readonly kind: "stored" | "duplicate" | "conflict";
+    /** True when this record's processing sent the confirmation email. */
+    readonly emailSent: boolean;
+}
+
+/**
+ * What happened while processing records, counted as it happens: an order stored by a record that
+ * then fails on its email is still a stored order.
+ */
+export interface RecordTally {
+    processed: number;
+    duplicates: number;
+    conflicts: number;
+    emailsSent: number;
+}
+
+/** What the record processor needs. */
+export interface RecordProcessorDependencies {
+    readonly store: OrderStore;
+    /** Absent when email is disabled. */
+    readonly sendEmail: EmailSender | undefined;
+    readonly now: () => Date;
+    readonly log: Logger;
+}
+
+/** One record with its parsed body. */
+export interface ParsedRecord {
+    readonly record: SQSRecord;
+    readonly parsed: ParsedOrderMessage;
+}
+
+/** The correlation id a record carries (message attribute), else its message id. */
+export function recordCorrelationId(record: SQSRecord): string {
+    return record.messageAttributes?.[CORRELATION_ID_ATTRIBUTE]?.stringValue ?? record.messageId;
+}
+
+/**
+ * Creates the per-record step of ProcessOrder. For one record: store the order once (conditional
+ * put), tell a duplicate from a conflict by payload hash, then send the confirmation at most once
+ * under a claim and move the order to CONFIRMED. It resolves when the record is done (and may be
+ * deleted) and rejects when it must be retried.
+ */
+export function createRecordProcessor(deps: RecordProcessorDependencies) {
+    const { store, log } = deps;
+
+    async function confirm(message: OrderMessage, totals: OrderTotals, leaseUntil: number, fields: LogFields, tally: RecordTally): Promise<boolean> {
+        const { orderId, order } = message;
+        const send = deps.sendEmail;
+        if (send === undefined) {
+            await store.transition(orderId, CONFIRMED, deps.now());
+            return false;
+        }
+        const claim = await store.claimEmail(orderId, randomUUID(), leaseUntil, deps.now());
+        switch (claim.kind) {
+            case "sent":
+            case "not-required":
+                await store.transition(orderId, CONFIRMED, deps.now());
+                return false;
+            case "held":
+                throw new EmailInProgressError(
+                    `the confirmation of order ${orderId} is being sent by another invocation (claim until ${new Date(claim.leaseUntil).toISOString()})`,
+                );
+            case "claimed":
+                return sendUnderClaim(send, orderId, order, totals, claim.claimId, fields, tally);
+        }
+    }
+
+    async function sendUnderClaim(
+        send: EmailSender,
+        orderId: string,
+        order: Order,
+        totals: OrderTotals,
+        claimId: string,
+        fields: LogFields,
+        tally: RecordTally,
+    ): Promise<boolean> {
+        let messageId: string;
+        try {
+            messageId = await send(renderConfirmationEmail(orderId, order, totals));
+        } catch (err) {
+            // Give the claim back so the redelivery sends at once; if even that fails, the lease
+            // runs out at this invocation's deadline and the claim can be taken again then.
+            const released = await store.releaseEmailClaim(orderId, claimId, deps.now()).catch(() => false);
+            log.error("confirmation email failed", { ...fields, claimReleased: released, ...errorFields(err) });
+            throw err;
+        }
+        tally.emailsSent++;
+        const marked = await store.markEmailSent(orderId, claimId, messageId, deps.now());
+        if (!marked) {
+            // Only possible when this invocation outlived its own lease; another one may send again.
+            log.warn("email claim expired before the email was marked sent", { ...fields, sesMessageId: messageId });
+        }
+        log.info("confirmation email sent", { ...fields, sesMessageId: messageId });
+        await store.transition(orderId, CONFIRMED, deps.now());
+        return true;
+    }
+
+    /**
+     * Processes one record. `leaseUntil` (epoch ms) is how long an email claim taken now may hold:
+     * the invocation's deadline, after which this invocation cannot be sending any more. What
+     * happens is also counted in `tally`, as it happens.
+     */
+    return async function processRecord({ record, parsed }: ParsedRecord, leaseUntil: number, tally: RecordTally): Promise<RecordOutcome> {
+        const correlationId = recordCorrelationId(record);
+        const fields: LogFields = {
+            correlationId,
+            messageId: record.messageId,
+            receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 0),
+        };
+        if (!parsed.ok) {
+            const where = parsed.violations?.map((v) => `${v.pointer || "/"} ${v.detail}`).join("; ");
+            throw new PoisonMessageError(where ? `${parsed.reason}: ${where}` : parsed.reason);
+        }
+        const message = parsed.message;
+        const orderFields = { ...fields, orderId: message.orderId };
+        const totals = computeTotals(message.order);
+        const now = deps.now().toISOString();
+        const item: OrderItem = {
+            orderId: message.orderId,
+            schemaVersion: message.schemaVersion,
+            status: INITIAL_STATUS,
+            payloadHash: message.payloadHash,
+            order: message.order,
+            totals,
+            receivedAt: message.receivedAt,
+            createdAt: now,
+            updatedAt: now,
+            correlationId,
+            emailStatus: deps.sendEmail ? "PENDING" : "DISABLED",
+        };
+
+        const put = await store.putNew(item);
+        let kind: RecordOutcome["kind"] = "stored";
+        if (put.created) {
+            tally.processed++;
+            log.info("order stored", orderFields);
+        } else if (put.existing.payloadHash !== message.payloadHash) {
+            // Same id, different order (an Idempotency-Key reused with another body): the stored
+            // order stands; retrying cannot change that, so the record is done.
+            tally.conflicts++;
+            log.warn("order conflict: id already stored with a different payload; not overwritten", {
+                ...orderFields,
+                storedPayloadHash: put.existing.payloadHash,
+                receivedPayloadHash: message.payloadHash,
+            });
+            return { kind: "conflict", emailSent: false };
+        } else {
+            kind = "duplicate";
+            tally.duplicates++;
+            log.info("duplicate delivery of a stored order", { ...orderFields, status: put.existing.status, emailStatus: put.existing.emailStatus });
+            if (hasReached(put.existing.status, CONFIRMED)) return { kind, emailSent: false };
+        }
+        const emailSent = await confirm(message, totals, leaseUntil, orderFields, tally);
+        return { kind, emailSent };
+    };
+}

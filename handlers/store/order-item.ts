@@ -1,0 +1,38 @@
+import type { Order } from "../order/schema";
+import type { OrderStatus } from "../order/status";
+import type { OrderTotals } from "../order/totals";
+
+/**
+ * Where the confirmation email of an order stands. PENDING -> CLAIMED (one worker holds a lease
+ * to send it) -> SENT; a failed send returns CLAIMED to PENDING; a CLAIMED whose lease has run out
+ * (its worker died) may be claimed again. DISABLED: the pipeline runs without email.
+ */
+export type EmailStatus = "PENDING" | "CLAIMED" | "SENT" | "DISABLED";
+
+/**
+ * One order in the orders table. The item is also the idempotency record: it is created once
+ * (conditional put on `orderId`) and carries the hash of the payload it was created from.
+ */
+export interface OrderItem {
+    readonly orderId: string;
+    readonly schemaVersion: number;
+    readonly status: OrderStatus;
+    /** SHA-256 of the canonical order JSON: tells a duplicate delivery from a conflicting one. */
+    readonly payloadHash: string;
+    readonly order: Order;
+    /** Computed by the pipeline from the line items. */
+    readonly totals: OrderTotals;
+    /** When SubmitOrder accepted the order (ISO 8601). */
+    readonly receivedAt: string;
+    readonly createdAt: string;
+    readonly updatedAt: string;
+    readonly correlationId: string;
+    readonly emailStatus: EmailStatus;
+    /** The current claim on the email, while CLAIMED. */
+    readonly emailClaimId?: string;
+    /** Epoch milliseconds until which the claim holds (the claiming invocation's deadline). */
+    readonly emailLeaseUntil?: number;
+    readonly emailSentAt?: string;
+    /** SES's id of the sent message. */
+    readonly emailMessageId?: string;
+}

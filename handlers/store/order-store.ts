@@ -1,0 +1,195 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { TABLE_KEY } from "../../components/defaults";
+import { hasReached, isOrderStatus, predecessorsOf, type OrderStatus } from "../order/status";
+import type { OrderItem } from "./order-item";
+
+/** True when DynamoDB refused a write because its condition did not hold. */
+export function isConditionalCheckFailed(err: unknown): boolean {
+    return err instanceof Error && err.name === "ConditionalCheckFailedException";
+}
+
+/** Thrown when a status change is not in the transition table for the order's current status. */
+export class InvalidTransitionError extends Error {
+    override readonly name = "InvalidTransitionError";
+}
+
+/** The outcome of claiming an order's confirmation email. */
+export type EmailClaim =
+    /** This caller holds the claim and must send the email, then mark it sent or release it. */
+    | { readonly kind: "claimed"; readonly claimId: string }
+    /** The email went out already. */
+    | { readonly kind: "sent" }
+    /** Another invocation holds an unexpired claim: it is sending right now. */
+    | { readonly kind: "held"; readonly leaseUntil: number }
+    /** The order needs no email (DISABLED). */
+    | { readonly kind: "not-required" };
+
+/** The fields of an order that GetOrder reads. */
+export type OrderSummaryItem = Pick<OrderItem, "orderId" | "status" | "totals" | "createdAt" | "updatedAt">;
+
+/**
+ * The orders table. Every write is conditional: the put creates an order only once, status
+ * changes follow the transition table, and the email fields move only under a claim.
+ */
+export class OrderStore {
+    private readonly doc: DynamoDBDocumentClient;
+
+    constructor(dynamodb: DynamoDBClient, private readonly tableName: string) {
+        this.doc = DynamoDBDocumentClient.from(dynamodb);
+    }
+
+    /**
+     * Creates the order unless its id exists (`attribute_not_exists`, so a redelivery never
+     * overwrites). When it exists, returns the stored item (strongly consistent read).
+     */
+    async putNew(item: OrderItem): Promise<{ readonly created: true } | { readonly created: false; readonly existing: OrderItem }> {
+        try {
+            await this.doc.send(
+                new PutCommand({
+                    TableName: this.tableName,
+                    Item: item,
+                    ConditionExpression: "attribute_not_exists(#key)",
+                    ExpressionAttributeNames: { "#key": TABLE_KEY },
+                }),
+            );
+            return { created: true };
+        } catch (err) {
+            if (!isConditionalCheckFailed(err)) throw err;
+        }
+        const existing = await this.get(item.orderId);
+        // Orders are never deleted by the pipeline; a vanished item is someone else's doing.
+        if (!existing) throw new Error(`order ${item.orderId} exists per the put condition but cannot be read`);
+        return { created: false, existing };
+    }
+
+    /** Reads one order, strongly consistent. */
+    async get(orderId: string): Promise<OrderItem | undefined> {
+        const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { [TABLE_KEY]: orderId }, ConsistentRead: true }));
+        return Item as OrderItem | undefined;
+    }
+
+    /** Reads what GetOrder shows of an order, and nothing else (no customer data leaves the table). */
+    async getSummary(orderId: string): Promise<OrderSummaryItem | undefined> {
+        const { Item } = await this.doc.send(
+            new GetCommand({
+                TableName: this.tableName,
+                Key: { [TABLE_KEY]: orderId },
+                ConsistentRead: true,
+                ProjectionExpression: "#key, #status, totals, createdAt, updatedAt",
+                ExpressionAttributeNames: { "#key": TABLE_KEY, "#status": "status" },
+            }),
+        );
+        return Item as OrderSummaryItem | undefined;
+    }
+
+    /**
+     * Moves an order to `to`, on condition that its current status is one the transition table
+     * allows to precede `to`. Repeating a step that already happened is a no-op ("already");
+     * a move the table does not allow throws {@link InvalidTransitionError}.
+     */
+    async transition(orderId: string, to: OrderStatus, now: Date): Promise<"moved" | "already"> {
+        const from = predecessorsOf(to);
+        if (from.length === 0) throw new InvalidTransitionError(`no status may move to ${to}`);
+        const placeholders = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
+        try {
+            await this.doc.send(
+                new UpdateCommand({
+                    TableName: this.tableName,
+                    Key: { [TABLE_KEY]: orderId },
+                    UpdateExpression: "SET #status = :to, updatedAt = :now",
+                    ConditionExpression: `attribute_exists(#key) AND #status IN (${Object.keys(placeholders).join(", ")})`,
+                    ExpressionAttributeNames: { "#key": TABLE_KEY, "#status": "status" },
+                    ExpressionAttributeValues: { ...placeholders, ":to": to, ":now": now.toISOString() },
+                }),
+            );
+            return "moved";
+        } catch (err) {
+            if (!isConditionalCheckFailed(err)) throw err;
+        }
+        const current = (await this.get(orderId))?.status;
+        if (current === undefined) throw new InvalidTransitionError(`order ${orderId} does not exist`);
+        if (isOrderStatus(current) && hasReached(current, to)) return "already";
+        throw new InvalidTransitionError(`order ${orderId} cannot move from ${current} to ${to}`);
+    }
+
+    /**
+     * Claims the right to send an order's confirmation email: PENDING, or CLAIMED with a lease that
+     * ran out before `now` (its holder died), becomes CLAIMED by `claimId` until `leaseUntil`.
+     * One conditional update, so two concurrent deliveries cannot both win.
+     */
+    async claimEmail(orderId: string, claimId: string, leaseUntil: number, now: Date): Promise<EmailClaim> {
+        try {
+            await this.doc.send(
+                new UpdateCommand({
+                    TableName: this.tableName,
+                    Key: { [TABLE_KEY]: orderId },
+                    UpdateExpression: "SET emailStatus = :claimed, emailClaimId = :claim, emailLeaseUntil = :lease, updatedAt = :nowIso",
+                    ConditionExpression: "emailStatus = :pending OR (emailStatus = :claimed AND emailLeaseUntil < :nowMs)",
+                    ExpressionAttributeValues: {
+                        ":pending": "PENDING",
+                        ":claimed": "CLAIMED",
+                        ":claim": claimId,
+                        ":lease": leaseUntil,
+                        ":nowMs": now.getTime(),
+                        ":nowIso": now.toISOString(),
+                    },
+                }),
+            );
+            return { kind: "claimed", claimId };
+        } catch (err) {
+            if (!isConditionalCheckFailed(err)) throw err;
+        }
+        const item = await this.get(orderId);
+        switch (item?.emailStatus) {
+            case "SENT":
+                return { kind: "sent" };
+            case "DISABLED":
+                return { kind: "not-required" };
+            case "CLAIMED":
+                return { kind: "held", leaseUntil: item.emailLeaseUntil ?? 0 };
+            default:
+                // PENDING again (a holder released between our update and read) or no item: let the
+                // record be retried rather than guess.
+                throw new Error(`email claim on order ${orderId} failed with emailStatus ${item?.emailStatus ?? "(no item)"}`);
+        }
+    }
+
+    /** Records that the email went out, if `claimId` still holds the claim. False when it lost it. */
+    async markEmailSent(orderId: string, claimId: string, messageId: string, now: Date): Promise<boolean> {
+        return this.updateUnderClaim(orderId, claimId, {
+            UpdateExpression: "SET emailStatus = :sent, emailSentAt = :now, emailMessageId = :messageId, updatedAt = :now REMOVE emailClaimId, emailLeaseUntil",
+            ExpressionAttributeValues: { ":sent": "SENT", ":now": now.toISOString(), ":messageId": messageId },
+        });
+    }
+
+    /** Gives a claim back (the send failed), so that a redelivery can claim and send. False when it was not held. */
+    async releaseEmailClaim(orderId: string, claimId: string, now: Date): Promise<boolean> {
+        return this.updateUnderClaim(orderId, claimId, {
+            UpdateExpression: "SET emailStatus = :pending, updatedAt = :now REMOVE emailClaimId, emailLeaseUntil",
+            ExpressionAttributeValues: { ":pending": "PENDING", ":now": now.toISOString() },
+        });
+    }
+
+    private async updateUnderClaim(
+        orderId: string,
+        claimId: string,
+        update: { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> },
+    ): Promise<boolean> {
+        try {
+            await this.doc.send(
+                new UpdateCommand({
+                    TableName: this.tableName,
+                    Key: { [TABLE_KEY]: orderId },
+                    UpdateExpression: update.UpdateExpression,
+                    ConditionExpression: "emailStatus = :claimed AND emailClaimId = :claim",
+                    ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ":claimed": "CLAIMED", ":claim": claimId },
+                }),
+            );
+            return true;
+        } catch (err) {
+            if (isConditionalCheckFailed(err)) return false;
+            throw err;
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { LOOPBACK } from "./emulators";
+import { toHttpApiEvent, type MatchedRoute } from "./http-api-event";
+import { fromLambdaResult, gatewayError, INTERNAL_SERVER_ERROR, type GatewayResponse } from "./http-api-response";
+
+/** API Gateway HTTP APIs accept request payloads up to 10 MB (service quota). */
+export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+/** A synchronous Lambda invocation carries at most 6 MB of event (Lambda quota). */
+export const MAX_INVOKE_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+/** One route of the API: `method path` to a function. */
+export interface HttpApiRoute {
+    readonly method: string;
+    /** The route path; a `{name}` segment matches one non-empty path segment, e.g. `/orders/{orderId}`. */
+    readonly path: string;
+    /** Invokes the integration with an HTTP API 2.0 event; rejects when the function fails. */
+    readonly invoke: (event: unknown) => Promise<unknown>;
+}
+
+/** Settings of {@link startHttpApi}. */
+export interface HttpApiOptions {
+    readonly routes: readonly HttpApiRoute[];
+    /** Port on 127.0.0.1; 0 (the default) picks a free one. */
+    readonly port?: number;
+    /** Called after each response with its status and the route key it matched, if any. */
+    readonly onResponse?: (statusCode: number, routeKey: string | undefined) => void;
+}
+
+/** A running local HTTP API. */
+export interface HttpApi {
+    /** `http://127.0.0.1:<port>`. */
+    readonly url: string;
+    /** Requests being answered right now. */
+    inFlight(): number;
+    /** Stops accepting connections, lets requests in progress finish (up to `graceMs`), then closes. */
+    close(graceMs?: number): Promise<void>;
+}
+
+/** Matches a request path against a route path; returns the path parameters, or undefined. */
+export function matchRoutePath(routePath: string, rawPath: string): Record<string, string> | undefined {
+    const want = routePath.split("/");
+    const got = rawPath.split("/");
+    if (want.length !== got.length) return undefined;
+    const params: Record<string, string> = {};
+    for (let i = 0; i < want.length; i++) {
+        const param = /^\{(\w+)\}$/.exec(want[i]);
+        if (param) {
+            if (got[i] === "") return undefined;
+            try {
+                params[param[1]] = decodeURIComponent(got[i]);
+            } catch {
+                params[param[1]] = got[i];
+            }
+        } else if (want[i] !== got[i]) {
+            return undefined;
+        }
+    }
+    return params;
+}
+
+function findRoute(routes: readonly HttpApiRoute[], method: string, rawPath: string): { route: HttpApiRoute; matched: MatchedRoute } | undefined {
+    for (const route of routes) {
+        if (route.method !== method) continue;
+        const params = matchRoutePath(route.path, rawPath);
+        if (!params) continue;
+        const pathParameters = Object.keys(params).length > 0 ? params : undefined;
+        return { route, matched: { routeKey: `${route.method} ${route.path}`, pathParameters } };
+    }
+    return undefined;
+}
+
+/** Reads the body; resolves undefined (after draining the rest) when it exceeds the limit. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+    return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        req.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size <= limit) chunks.push(chunk);
+            // Far beyond the limit there is nothing left to be polite about.
+            else if (size > 4 * limit) req.destroy();
+        });
+        req.on("end", () => resolve(size <= limit ? Buffer.concat(chunks) : undefined));
+        // Closed before the end (the client went away, or we cut it off): there is nothing to answer.
+        req.on("close", () => resolve(undefined));
+        req.on("error", reject);
+    });
+}
+
+function requestId(): string {
+    return randomBytes(12).toString("base64url");
+}
+
+function send(res: ServerResponse, response: GatewayResponse, id: string): void {
+    if (res.headersSent || res.destroyed) return;
+    try {
+        for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+        if (response.cookies.length > 0) res.setHeader("set-cookie", [...response.cookies]);
+    } catch {
+        // A header Node refuses to send (invalid characters) is an invalid integration response.
+        return send(res, INTERNAL_SERVER_ERROR(), id);
+    }
+    res.setHeader("apigw-requestid", id);
+    res.setHeader("content-length", response.body.length);
+    res.writeHead(response.statusCode);
+    res.end(response.body);
+}
+
+/**
+ * Serves the routes on 127.0.0.1 the way an API Gateway HTTP API with Lambda proxy integrations
+ * (payload format 2.0) does: a request that matches no route gets 404 `{"message":"Not Found"}`,
+ * one above the 10 MB payload quota (or whose event would exceed Lambda's 6 MB invocation
+ * payload) gets 413, a failing or malformed integration response gets 500
+ * `{"message":"Internal Server Error"}`; everything else is the function's own answer.
+ */
+export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
+    const apiId = "local";
+    let inFlight = 0;
+    let idle: (() => void) | undefined;
+
+    const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+        const id = requestId();
+        const timeEpoch = Date.now();
+        let routeKey: string | undefined;
+        let response: GatewayResponse;
+        try {
+            const body = await readBody(req, MAX_REQUEST_BYTES);
+            const url = req.url ?? "/";
+            const rawPath = url.split("?")[0];
+            const found = findRoute(options.routes, req.method ?? "GET", rawPath);
+            if (body === undefined) {
+                response = gatewayError(413, "Request Entity Too Large");
+            } else if (!found) {
+                response = gatewayError(404, "Not Found");
+            } else {
+                routeKey = found.matched.routeKey;
+                const event = toHttpApiEvent(
+                    {
+                        method: req.method ?? "GET",
+                        url,
+                        rawHeaders: req.rawHeaders,
+                        body,
+                        sourceIp: req.socket.remoteAddress ?? LOOPBACK,
+                        localPort: req.socket.localPort ?? 0,
+                    },
+                    found.matched,
+                    { apiId, requestId: id, timeEpoch },
+                );
+                if (Buffer.byteLength(JSON.stringify(event)) > MAX_INVOKE_PAYLOAD_BYTES) {
+                    response = gatewayError(413, "Request Entity Too Large");
+                } else {
+                    response = await found.route.invoke(event).then(fromLambdaResult, INTERNAL_SERVER_ERROR);
+                }
+            }
+        } catch {
+            response = INTERNAL_SERVER_ERROR();
+        }
+        send(res, response, id);
+        options.onResponse?.(response.statusCode, routeKey);
+    };
+
+    const server = createServer((req, res) => {
+        inFlight++;
+        handle(req, res).finally(() => {
+            inFlight--;
+            if (inFlight === 0) idle?.();
+        });
+    });
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(options.port ?? 0, LOOPBACK, () => resolve());
+    });
+    const url = `http://${LOOPBACK}:${(server.address() as AddressInfo).port}`;
+
+    let closing: Promise<void> | undefined;
+    return {
+        url,
+        inFlight: () => inFlight,
+        close(graceMs = 10_000) {
+            closing ??= (async () => {
+                const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+                server.closeIdleConnections();
+                if (inFlight > 0) {
+                    let timer: NodeJS.Timeout | undefined;
+                    await Promise.race([
+                        new Promise<void>((resolve) => (idle = resolve)),
+                        new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+                    ]);
+                    clearTimeout(timer);
+                }
+                server.closeAllConnections();
+                await closed;
+            })();
+            return closing;
+        },
+    };
+}

@@ -1,0 +1,135 @@
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import * as vm from "node:vm";
+import { packageRoot } from "../components/bundling";
+import { createLambdaContext, type LocalFunctionInfo } from "./lambda-context";
+import { FunctionLog, type LogListener } from "./function-logs";
+
+/** Settings of one {@link LocalFunction}. */
+export interface LocalFunctionOptions extends LocalFunctionInfo {
+    /** The bundled handler: the same CommonJS text that is deployed as `index.js`. */
+    readonly code: string;
+    /** The complete environment the function sees as `process.env`. */
+    readonly env: Readonly<Record<string, string>>;
+    /** Receives each line the function logs. */
+    readonly onLog?: LogListener;
+}
+
+/** An invocation that ended in an error, as Lambda reports it (`Runtime.*` or the handler's own). */
+export class FunctionInvocationError extends Error {
+    constructor(
+        message: string,
+        /** The function timed out (the invocation was abandoned at its deadline). */
+        readonly timedOut: boolean,
+        options?: { cause?: unknown },
+    ) {
+        super(message, options);
+        this.name = "FunctionInvocationError";
+    }
+}
+
+/** The handler export of a bundle: `(event, context) => Promise<result>`, or the callback form. */
+type Handler = (event: unknown, context: unknown, callback?: (error: unknown, result?: unknown) => void) => unknown;
+
+/**
+ * One Lambda function run in this process from its deployment bundle.
+ *
+ * The bundle is compiled the way Node's CommonJS loader compiles a file, with two more wrapper
+ * parameters, `process` and `console`, so that the function sees its own `process.env` (as a
+ * Lambda sandbox does) and its log output is captured instead of reaching this terminal. Module
+ * scope (SDK clients, configuration read at start) lives as long as the sandbox, as in a warm
+ * Lambda environment; a timed-out invocation discards the sandbox, as Lambda resets the
+ * environment after a timeout. Unlike Lambda, concurrent invocations share one sandbox, and a
+ * timed-out invocation is abandoned rather than frozen: its pending work may still finish.
+ */
+export class LocalFunction {
+    /** What the function logged. */
+    readonly log: FunctionLog;
+    /** Invocation counts. */
+    readonly counts = { invocations: 0, errors: 0, timeouts: 0, inFlight: 0, inits: 0 };
+    private handler: Handler | undefined;
+
+    constructor(private readonly options: LocalFunctionOptions) {
+        this.log = new FunctionLog(options.functionName, options.onLog);
+    }
+
+    /** The function's name. */
+    get functionName(): string {
+        return this.options.functionName;
+    }
+
+    /**
+     * Loads the bundle into a fresh sandbox (Lambda's init phase). Throws what the module throws at
+     * load, e.g. a missing environment variable, or a clear error when it exports no handler.
+     */
+    init(): void {
+        const filename = path.join(packageRoot(), ".local-functions", this.options.functionName, "index.js");
+        const wrapper = vm.compileFunction(
+            this.options.code,
+            ["exports", "require", "module", "__filename", "__dirname", "process", "console"],
+            { filename },
+        );
+        const module = { exports: {} as Record<string, unknown> };
+        const sandboxProcess = Object.create(process, {
+            env: { value: { ...this.options.env }, enumerable: true, writable: true },
+            stdout: { value: this.log.stream, enumerable: true },
+            stderr: { value: this.log.stream, enumerable: true },
+        });
+        try {
+            wrapper(module.exports, createRequire(filename), module, filename, path.dirname(filename), sandboxProcess, this.log.console);
+        } catch (err) {
+            throw new Error(`${this.options.functionName}: the handler module failed to load (Runtime.ImportModuleError): ${(err as Error).message}`, { cause: err });
+        }
+        const handler = module.exports.handler;
+        if (typeof handler !== "function") {
+            throw new Error(`${this.options.functionName}: the bundle exports no function named "handler" (Runtime.HandlerNotFound)`);
+        }
+        this.handler = handler as Handler;
+        this.counts.inits++;
+    }
+
+    /**
+     * Invokes the handler with an event and a Lambda context whose deadline is the function
+     * timeout. Resolves with the handler's result; rejects with a {@link FunctionInvocationError}
+     * when the handler throws or runs past the timeout.
+     */
+    async invoke(event: unknown): Promise<unknown> {
+        if (!this.handler) this.init();
+        const handler = this.handler!;
+        const timeoutMs = this.options.timeoutSeconds * 1000;
+        const context = createLambdaContext(this.options, Date.now() + timeoutMs);
+        this.counts.invocations++;
+        this.counts.inFlight++;
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+                // Lambda resets the execution environment after a timeout: the next invocation inits again.
+                if (this.handler === handler) this.handler = undefined;
+                this.counts.timeouts++;
+                reject(new FunctionInvocationError(`Task timed out after ${this.options.timeoutSeconds.toFixed(2)} seconds`, true));
+            }, timeoutMs);
+        });
+        try {
+            return await Promise.race([callHandler(handler, event, context), deadline]);
+        } catch (err) {
+            if (err instanceof FunctionInvocationError) throw err;
+            this.counts.errors++;
+            const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+            throw new FunctionInvocationError(`${this.options.functionName} failed: ${message}`, false, { cause: err });
+        } finally {
+            clearTimeout(timer);
+            this.counts.inFlight--;
+        }
+    }
+}
+
+/** Calls an async handler, or a callback-style one (three parameters), as the Node.js runtime does. */
+function callHandler(handler: Handler, event: unknown, context: unknown): Promise<unknown> {
+    if (handler.length >= 3) {
+        return new Promise((resolve, reject) => {
+            const settled = handler(event, context, (error, result) => (error ? reject(error) : resolve(result)));
+            if (settled && typeof (settled as Promise<unknown>).then === "function") (settled as Promise<unknown>).then(resolve, reject);
+        });
+    }
+    return Promise.resolve().then(() => handler(event, context));
+}

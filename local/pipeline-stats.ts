@@ -1,0 +1,80 @@
+import { ScanCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { LogVolume } from "./function-logs";
+import type { FunctionKind } from "./local-functions";
+import type { SqsWorkerCounts } from "./sqs-worker";
+
+/** HTTP answers of the local API since start. */
+export interface ApiCounts {
+    /** 202 answers to `POST /orders`: orders the pipeline now owes. */
+    accepted: number;
+    /** Other 2xx answers (e.g. `GET /orders/{id}` 200). */
+    ok: number;
+    /** 4xx answers: the client's mistake, nothing accepted. */
+    rejected: number;
+    /** 5xx answers. */
+    failed: number;
+}
+
+/** Per-function invocation counts and log volume. */
+export interface FunctionStats {
+    invocations: number;
+    errors: number;
+    timeouts: number;
+    log: LogVolume;
+}
+
+/** A snapshot of a local pipeline. */
+export interface PipelineStats {
+    readonly api: ApiCounts;
+    /** Orders written to the table since start. */
+    readonly stored: number;
+    /** Confirmation emails the SES emulator accepted from the pipeline's sender since start. */
+    readonly emails: number;
+    /** Messages on the order queue, waiting or being processed. */
+    readonly queued: number;
+    /** Records in ProcessOrder invocations right now. */
+    readonly processing: number;
+    /** Messages in the DLQ. */
+    readonly dlq: number;
+    readonly worker: SqsWorkerCounts;
+    readonly functions: Readonly<Record<FunctionKind, FunctionStats>>;
+}
+
+/** Counts the items of a table with paged `Scan`s (`Select: COUNT`); dynalite keeps no ItemCount. */
+export async function countItems(dynamodb: DynamoDBClient, tableName: string): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, any> | undefined;
+    do {
+        const page = await dynamodb.send(new ScanCommand({ TableName: tableName, Select: "COUNT", ExclusiveStartKey: startKey }));
+        count += page.Count ?? 0;
+        startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+}
+
+/** Messages on a queue: visible, in flight and delayed. */
+export async function countMessages(sqs: SQSClient, queueUrl: string): Promise<number> {
+    const { Attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({
+            QueueUrl: queueUrl,
+            AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
+        }),
+    );
+    return (
+        Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+        Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
+        Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
+    );
+}
+
+/** The one status line local mode shows, e.g. `accepted 12 · stored 12 · emails 12 · in flight 0 · DLQ 0`. */
+export function formatStatus(stats: PipelineStats): string {
+    return [
+        `accepted ${stats.api.accepted}`,
+        `stored ${stats.stored}`,
+        `emails ${stats.emails}`,
+        `in flight ${stats.queued}`,
+        `DLQ ${stats.dlq}`,
+    ].join(" · ");
+}

@@ -1,0 +1,153 @@
+import { spawnSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import { LOCAL_CREDENTIALS } from "./lambda-environment";
+import { readLocalState, stateFileIn } from "./state-file";
+
+/** Which queues a redrive works on, and how to reach them. */
+export interface RedriveTarget {
+    /** Where the URLs came from, for the report: "flags", "local mode", or "pulumi stack <name>". */
+    readonly source: string;
+    readonly queueUrl: string;
+    readonly dlqUrl: string;
+    readonly region: string | undefined;
+    /** An explicit SQS endpoint (local mode); undefined for AWS. */
+    readonly endpoint: string | undefined;
+    /** Static credentials for an emulator; undefined means the SDK's default credential chain. */
+    readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+}
+
+/** `npm run redrive` arguments. */
+export interface RedriveArgs {
+    readonly queueUrl?: string;
+    readonly dlqUrl?: string;
+    readonly region?: string;
+    readonly endpoint?: string;
+    readonly stack?: string;
+    readonly localDir?: string;
+    readonly rate: number;
+    readonly max?: number;
+    readonly help: boolean;
+}
+
+/** `npm run redrive -- --help`. */
+export const REDRIVE_USAGE = `Usage: npm run redrive -- [options]
+
+Moves messages from the dead-letter queue back to the order queue (send, then delete), rate-limited.
+Without queue flags it uses a running local mode (npm start), else the Pulumi stack's outputs.
+
+Options:
+      --queue-url <url>   the order queue (with --dlq-url)
+      --dlq-url <url>     the dead-letter queue (with --queue-url)
+      --region <region>   AWS region (default: from the queue URL, or AWS_REGION)
+      --endpoint <url>    SQS endpoint to use instead of AWS's
+      --stack <name>      read queueUrl and deadLetterQueueUrl from \`pulumi stack output --json --stack <name>\`
+      --local-dir <dir>   where local mode keeps its state file (default .local-data)
+      --rate <n>          messages per second (default 10)
+      --max <n>           move at most n messages (default: what the DLQ holds at the start)
+  -h, --help              show this help
+`;
+
+function positiveNumber(text: string, flag: string, integer: boolean): number {
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+        throw new Error(`${flag} must be a positive ${integer ? "whole " : ""}number, got ${JSON.stringify(text)}`);
+    }
+    return value;
+}
+
+/** Reads `npm run redrive`'s arguments; throws an error that names the faulty flag. */
+export function parseRedriveArgs(argv: readonly string[]): RedriveArgs {
+    const { values } = parseArgs({
+        args: [...argv],
+        strict: true,
+        allowPositionals: false,
+        options: {
+            "queue-url": { type: "string" },
+            "dlq-url": { type: "string" },
+            region: { type: "string" },
+            endpoint: { type: "string" },
+            stack: { type: "string" },
+            "local-dir": { type: "string" },
+            rate: { type: "string" },
+            max: { type: "string" },
+            help: { type: "boolean", short: "h" },
+        },
+    });
+    if ((values["queue-url"] === undefined) !== (values["dlq-url"] === undefined)) {
+        throw new Error("--queue-url and --dlq-url go together: give both, or neither");
+    }
+    if (values.stack !== undefined && values["queue-url"] !== undefined) throw new Error("--stack and --queue-url are mutually exclusive");
+    return {
+        ...(values["queue-url"] !== undefined ? { queueUrl: values["queue-url"], dlqUrl: values["dlq-url"]! } : {}),
+        ...(values.region !== undefined ? { region: values.region } : {}),
+        ...(values.endpoint !== undefined ? { endpoint: values.endpoint } : {}),
+        ...(values.stack !== undefined ? { stack: values.stack } : {}),
+        ...(values["local-dir"] !== undefined ? { localDir: values["local-dir"] } : {}),
+        rate: values.rate !== undefined ? positiveNumber(values.rate, "--rate", false) : 10,
+        ...(values.max !== undefined ? { max: positiveNumber(values.max, "--max", true) } : {}),
+        help: values.help ?? false,
+    };
+}
+
+/** The region in an AWS SQS queue URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`). */
+export function regionOfQueueUrl(url: string): string | undefined {
+    return /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\//.exec(url)?.[1];
+}
+
+/** Runs `pulumi stack output --json`, or returns undefined when no Pulumi CLI is installed. */
+export type StackOutputReader = (stack: string | undefined) => Record<string, unknown> | undefined;
+
+/** Reads the stack outputs with the Pulumi CLI, if there is one on the PATH. */
+export const pulumiStackOutputs: StackOutputReader = (stack) => {
+    const result = spawnSync("pulumi", ["stack", "output", "--json", ...(stack ? ["--stack", stack] : [])], { encoding: "utf8", timeout: 60_000 });
+    if (result.error && (result.error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if (result.error) throw new Error(`pulumi stack output failed: ${result.error.message}`);
+    if (result.status !== 0) throw new Error(`pulumi stack output failed: ${result.stderr.trim() || `exit code ${result.status}`}`);
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+};
+
+/**
+ * Decides which queues to redrive: explicit URLs first, then a named Pulumi stack, then a running
+ * local mode (its state file), then the current Pulumi stack. Says what to do when none applies.
+ */
+export function resolveRedriveTarget(args: RedriveArgs, defaultLocalDir: string, readStack: StackOutputReader = pulumiStackOutputs): RedriveTarget {
+    const fromUrls = (source: string, queueUrl: string, dlqUrl: string): RedriveTarget => ({
+        source,
+        queueUrl,
+        dlqUrl,
+        region: args.region ?? regionOfQueueUrl(queueUrl) ?? process.env.AWS_REGION,
+        endpoint: args.endpoint,
+        credentials: undefined,
+    });
+    if (args.queueUrl && args.dlqUrl) return fromUrls("flags", args.queueUrl, args.dlqUrl);
+
+    const fromStack = (outputs: Record<string, unknown>, name: string): RedriveTarget => {
+        const queueUrl = outputs.queueUrl;
+        const dlqUrl = outputs.deadLetterQueueUrl;
+        if (typeof queueUrl !== "string" || typeof dlqUrl !== "string") {
+            throw new Error(`${name} has no queueUrl and deadLetterQueueUrl outputs; pass --queue-url and --dlq-url`);
+        }
+        return fromUrls(name, queueUrl, dlqUrl);
+    };
+    if (args.stack !== undefined) {
+        const outputs = readStack(args.stack);
+        if (!outputs) throw new Error("--stack needs the Pulumi CLI, which is not installed; pass --queue-url and --dlq-url instead");
+        return fromStack(outputs, `pulumi stack ${args.stack}`);
+    }
+
+    const localDir = args.localDir ?? defaultLocalDir;
+    const local = readLocalState(stateFileIn(localDir));
+    if (local) {
+        return {
+            source: `local mode (pid ${local.pid})`,
+            queueUrl: local.queueUrl,
+            dlqUrl: local.dlqUrl,
+            region: local.region,
+            endpoint: local.endpoints.sqs,
+            credentials: LOCAL_CREDENTIALS,
+        };
+    }
+    const outputs = readStack(undefined);
+    if (outputs) return fromStack(outputs, "the current pulumi stack");
+    throw new Error(`no local mode is running (no state file in ${localDir}) and no Pulumi CLI is installed: start \`npm start\`, or pass --queue-url and --dlq-url`);
+}

@@ -1,0 +1,152 @@
+/**
+ * `npm start`: the whole order pipeline on this machine, on 127.0.0.1 only. Prints where
+ * everything is, shows a live status line, and shuts down cleanly on Ctrl-C.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { BATCH_SIZE, MAX_CONCURRENCY, MAX_RECEIVE_COUNT } from "../components/defaults";
+import { LOCAL_REGION } from "./lambda-environment";
+import { formatStatus } from "./pipeline-stats";
+import { startLocalPipeline, type LocalPipeline } from "./pipeline";
+import { sampleCurls } from "./sample-order";
+import { parseStartOptions, START_USAGE, UsageError, type StartOptions } from "./start-options";
+import { removeLocalState, stateFileIn, writeLocalState } from "./state-file";
+import { StatusLine } from "./status-line";
+
+/** A second signal this soon after the first is the same Ctrl-C, forwarded by a wrapper process. */
+const FORWARDED_SIGNAL_WINDOW_MS = 1_000;
+
+/** One log file per function under `<localDir>/logs/`; a fresh run starts them empty unless data is kept. */
+function openLogFiles(options: StartOptions): { write: (fn: string, line: string) => void; close: () => Promise<void> } {
+    const dir = path.join(options.localDir, "logs");
+    fs.mkdirSync(dir, { recursive: true });
+    const files = new Map<string, fs.WriteStream>();
+    return {
+        write(fn, line) {
+            let file = files.get(fn);
+            if (!file) {
+                file = fs.createWriteStream(path.join(dir, `${fn}.log`), { flags: options.keepData ? "a" : "w" });
+                files.set(fn, file);
+            }
+            file.write(`${line}\n`);
+        },
+        close: () => Promise.all([...files.values()].map((f) => new Promise<void>((resolve) => f.end(() => resolve())))).then(() => undefined),
+    };
+}
+
+function banner(pipeline: LocalPipeline, options: StartOptions, stateFile: string): string {
+    const curl = sampleCurls(pipeline.apiUrl);
+    const r = pipeline.resources;
+    return [
+        "",
+        "order-pipeline is running locally (127.0.0.1 only; handlers run from their deployment bundles)",
+        "",
+        `  API            ${pipeline.apiUrl}   POST /orders, GET /orders/{orderId}`,
+        `  Email viewer   ${pipeline.emailViewerUrl}${options.email.enabled ? `   (sender ${options.email.sender})` : "   (email disabled)"}`,
+        `  DynamoDB       ${pipeline.endpoints.dynamodb}   table ${r.tableName}`,
+        `  SQS            ${pipeline.endpoints.sqs}   queue ${r.queueUrl}`,
+        `                 DLQ ${r.dlqUrl} (after ${MAX_RECEIVE_COUNT} receives)`,
+        `  Worker         batches of ${BATCH_SIZE}, up to ${MAX_CONCURRENCY} at once`,
+        `  Function logs  ${path.join(options.localDir, "logs")}${path.sep}`,
+        `  Data           ${pipeline.dataDir ? `kept in ${pipeline.dataDir}` : "in memory (start with --keep-data to keep it)"}`,
+        `  State          ${stateFile}   (used by npm run redrive)`,
+        "",
+        "Try it:",
+        `  ${curl.post}`,
+        `  ${curl.get}`,
+        "",
+        "Status: accepted = 202 answers, stored/emails since start, in flight = on the queue. Ctrl-C stops.",
+        "",
+    ].join("\n");
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+    let options: StartOptions;
+    try {
+        options = parseStartOptions(argv);
+    } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        process.stderr.write(`${err.message}\n\n${START_USAGE}`);
+        process.exitCode = 2;
+        return;
+    }
+    if (options.help) {
+        process.stdout.write(START_USAGE);
+        return;
+    }
+
+    const logs = openLogFiles(options);
+    const status = new StatusLine({ stream: process.stdout, read: async () => formatStatus(await pipeline.stats()) });
+    process.stdout.write("Starting the emulators and bundling the handlers...\n");
+    let pipeline: LocalPipeline;
+    try {
+        pipeline = await startLocalPipeline({
+            port: options.port,
+            ...(options.keepData ? { dataDir: path.join(options.localDir, "data") } : {}),
+            email: options.email,
+            onLog: (fn, line) => {
+                logs.write(fn, line);
+                if (options.printLogs) status.print(`[${fn}] ${line}`);
+            },
+            onWorkerError: (error) => status.print(`worker: ${error.message}`),
+        });
+    } catch (err) {
+        await logs.close();
+        const code = (err as NodeJS.ErrnoException).code;
+        const message =
+            code === "EADDRINUSE" ? `port ${options.port} is in use: choose another with --port <n> or PORT=<n>` : (err as Error).message;
+        process.stderr.write(`Local mode could not start: ${message}\n`);
+        process.exitCode = 1;
+        return;
+    }
+
+    const stateFile = stateFileIn(options.localDir);
+    writeLocalState(stateFile, {
+        pid: process.pid,
+        apiUrl: pipeline.apiUrl,
+        emailViewerUrl: pipeline.emailViewerUrl,
+        region: LOCAL_REGION,
+        endpoints: pipeline.endpoints,
+        tableName: pipeline.resources.tableName,
+        queueUrl: pipeline.resources.queueUrl,
+        dlqUrl: pipeline.resources.dlqUrl,
+        startedAt: new Date().toISOString(),
+    });
+    process.stdout.write(banner(pipeline, options, stateFile));
+    if (options.status) status.start();
+
+    let stopRequestedAt: number | undefined;
+    const stop = async (signal: NodeJS.Signals) => {
+        if (stopRequestedAt !== undefined) {
+            // npm and tsx forward the terminal's Ctrl-C to this process, which also gets it from the
+            // terminal: the same keypress arrives twice within milliseconds. Only a later one forces.
+            if (Date.now() - stopRequestedAt < FORWARDED_SIGNAL_WINDOW_MS) return;
+            status.print(`${signal} again: stopping at once; messages being processed return to the queue after its visibility timeout.`);
+            process.exit(130);
+        }
+        stopRequestedAt = Date.now();
+        status.print(`${signal}: stopping. The API takes no more orders; batches in progress finish (Ctrl-C again to force).`);
+        try {
+            await pipeline.drain();
+            if (options.status) await status.stop();
+            const left = (await pipeline.stats().catch(() => undefined))?.queued ?? 0;
+            if (left > 0 && !pipeline.dataDir) {
+                process.stdout.write(`${left} message(s) were still on the queue and end with this in-memory run (start with --keep-data to keep them).\n`);
+            }
+            await pipeline.stop();
+        } finally {
+            removeLocalState(stateFile);
+            await logs.close();
+        }
+        process.stdout.write(`Stopped.${pipeline.dataDir ? ` Data kept in ${pipeline.dataDir}.` : ""}\n`);
+        // Everything is closed; do not let a straggling handle keep the terminal waiting.
+        setTimeout(() => process.exit(), 2_000).unref();
+    };
+    process.on("SIGINT", (s) => void stop(s));
+    process.on("SIGTERM", (s) => void stop(s));
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`Local mode failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+});

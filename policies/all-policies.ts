@@ -1,0 +1,31 @@
+/**
+ * Every rule of the pack, in the order the pack lists them, and the pack's identity. Kept apart
+ * from `index.ts` so that tests and other packs can use the rules without constructing a
+ * `PolicyPack` (which starts the policy server and keeps the process alive).
+ */
+import type { Policies } from "@pulumi/policy";
+import { apigatewayv2Policies } from "./apigatewayv2";
+import { cloudwatchLogsPolicies } from "./cloudwatch-logs";
+import { dynamodbPolicies } from "./dynamodb";
+import { iamPolicies } from "./iam";
+import { lambdaPolicies } from "./lambda";
+import { sqsPolicies } from "./sqs";
+import { stackPolicies } from "./stack";
+
+/** The pack's name, as `pulumi policy publish` and the CLI's output show it. */
+export const PACK_NAME = "order-pipeline-policies";
+
+/** What the pack checks, in one line. */
+export const PACK_DESCRIPTION =
+    "Least privilege and serverless pipeline safety on AWS: IAM wildcards and trust, SQS redrive, visibility and TLS, Lambda runtimes and roles, DynamoDB recovery, API throttling, log retention.";
+
+/** Every rule of the pack. */
+export const allPolicies: Policies = [
+    ...iamPolicies,
+    ...lambdaPolicies,
+    ...sqsPolicies,
+    ...dynamodbPolicies,
+    ...apigatewayv2Policies,
+    ...cloudwatchLogsPolicies,
+    ...stackPolicies,
+];

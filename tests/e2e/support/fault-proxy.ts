@@ -1,0 +1,164 @@
+import { createHash } from "node:crypto";
+import { createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+/** The wire protocol of the service behind the proxy, which decides how an injected error looks. */
+export type FaultProtocol = "dynamodb" | "ses";
+
+/**
+ * Injected faults:
+ * - `server-error`: HTTP 500 with the service's InternalFailure/InternalServerError body;
+ * - `throttle`: HTTP 400 with the service's throttling error;
+ * - `drop`: the connection is closed before the request reaches the service;
+ * - `lost-response`: the request reaches the service and takes effect, then the connection is
+ *   closed before the answer gets back (the client cannot tell whether it happened).
+ */
+export type Fault = "server-error" | "throttle" | "drop" | "lost-response";
+
+/** Settings of {@link startFaultProxy}. */
+export interface FaultProxyOptions {
+    /** The service, `http://127.0.0.1:<port>`. */
+    readonly target: string;
+    readonly protocol: FaultProtocol;
+    /** Share of requests failed before they reach the service, spread evenly over server-error, throttle and drop. */
+    readonly failureRate: number;
+    /** Share of the requests that did reach the service whose answer is then lost. Defaults to 0. */
+    readonly lostResponseRate?: number;
+    /**
+     * Most times in a row the same request (same operation and body, as a client's retry sends it)
+     * is failed; the next attempt gets through. Models transient faults that a client's bounded
+     * retries outlast. Defaults to unlimited (every attempt rolls the dice independently).
+     */
+    readonly maxConsecutiveFailures?: number;
+    /** Random numbers in [0, 1); a seeded generator makes a run reproducible. Defaults to Math.random. */
+    readonly random?: () => number;
+}
+
+/** A running proxy. */
+export interface FaultProxy {
+    /** `http://127.0.0.1:<port>`: give this to the client instead of the service's address. */
+    readonly url: string;
+    /** Requests passed through, and faults injected by kind. */
+    readonly counts: { forwarded: number; held: number } & Record<Fault, number>;
+    /** While on, every request is held without an answer (a service that hangs). */
+    setHanging(hanging: boolean): void;
+    /** Stops the proxy and drops every connection, held requests included. */
+    close(): Promise<void>;
+}
+
+/** A small deterministic generator (mulberry32) for reproducible fault sequences. */
+export function seededRandom(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+/** The error a real service sends for an injected fault, in its own protocol. */
+function errorResponse(protocol: FaultProtocol, fault: "server-error" | "throttle"): { status: number; type: string; body: string } {
+    if (protocol === "dynamodb") {
+        const [status, code, message] =
+            fault === "server-error"
+                ? [500, "InternalServerError", "Internal server error (injected)"]
+                : [400, "ThrottlingException", "Rate of requests exceeds the allowed throughput (injected)"];
+        return { status, type: "application/x-amz-json-1.0", body: JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${code}`, message }) };
+    }
+    const [status, type, code, message] =
+        fault === "server-error" ? [500, "Receiver", "InternalFailure", "Internal failure (injected)"] : [400, "Sender", "Throttling", "Maximum sending rate exceeded (injected)"];
+    return {
+        status,
+        type: "text/xml",
+        body: `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>injected</RequestId></ErrorResponse>`,
+    };
+}
+
+/**
+ * An HTTP proxy on 127.0.0.1 that fails a share of the requests it passes to an emulator, the way
+ * a real service and network fail: 5xx, throttling, dropped connections, lost answers, or hanging.
+ */
+export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
+    const target = new URL(options.target);
+    const random = options.random ?? Math.random;
+    const counts = { forwarded: 0, held: 0, "server-error": 0, throttle: 0, drop: 0, "lost-response": 0 };
+    let hanging = false;
+    const sockets = new Set<Socket>();
+    // Consecutive injected failures per request fingerprint.
+    const failuresInARow = new Map<string, number>();
+    const fingerprint = (req: IncomingMessage, body: Buffer) =>
+        createHash("sha256").update(`${req.method} ${req.url} ${req.headers["x-amz-target"] ?? ""}\n`).update(body).digest("hex");
+
+    const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+        const loseAnswer = random() < (options.lostResponseRate ?? 0);
+        const upstream = request(
+            { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+            (answer) => {
+                const chunks: Buffer[] = [];
+                answer.on("data", (c: Buffer) => chunks.push(c));
+                answer.on("end", () => {
+                    counts.forwarded++;
+                    if (loseAnswer) {
+                        counts["lost-response"]++;
+                        req.socket.destroy();
+                        return;
+                    }
+                    res.writeHead(answer.statusCode ?? 502, answer.headers);
+                    res.end(Buffer.concat(chunks));
+                });
+            },
+        );
+        upstream.on("error", () => req.socket.destroy());
+        upstream.end(body);
+    };
+
+    const server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+            if (hanging) {
+                counts.held++;
+                return;
+            }
+            const body = Buffer.concat(chunks);
+            const key = fingerprint(req, body);
+            const inARow = failuresInARow.get(key) ?? 0;
+            const roll = random();
+            if (roll < options.failureRate && inARow < (options.maxConsecutiveFailures ?? Number.POSITIVE_INFINITY)) {
+                failuresInARow.set(key, inARow + 1);
+                const fault = (["server-error", "throttle", "drop"] as const)[Math.floor((roll / options.failureRate) * 3)];
+                counts[fault]++;
+                if (fault === "drop") {
+                    req.socket.destroy();
+                    return;
+                }
+                const error = errorResponse(options.protocol, fault);
+                res.writeHead(error.status, { "content-type": error.type, "x-amzn-requestid": "injected" });
+                res.end(error.body);
+                return;
+            }
+            failuresInARow.delete(key);
+            forward(req, res, body);
+        });
+    });
+    server.on("connection", (socket: Socket) => {
+        sockets.add(socket);
+        socket.on("close", () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve());
+    });
+    return {
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        counts,
+        setHanging: (on) => (hanging = on),
+        close: () =>
+            new Promise<void>((resolve) => {
+                for (const socket of sockets) socket.destroy();
+                server.close(() => resolve());
+            }),
+    };
+}

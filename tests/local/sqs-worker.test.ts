@@ -1,0 +1,281 @@
+import { expect } from "chai";
+import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import type { SQSEvent, SQSRecord } from "aws-lambda";
+import { createHash } from "node:crypto";
+import { startEmulators, type Emulators } from "../../local/emulators";
+import { FunctionInvocationError } from "../../local/lambda-sandbox";
+import { createLocalClients, type LocalClients } from "../../local/local-clients";
+import { countMessages } from "../../local/pipeline-stats";
+import { createPipelineResources, type LocalResources } from "../../local/resources";
+import { startSqsWorker, type BatchReport, type SqsWorker } from "../../local/sqs-worker";
+import { waitFor } from "./support/wait-for";
+
+// The worker is tested against the real SQS emulator with stand-in functions, so that each rule of
+// the event source mapping can be provoked on purpose. Where failed records must come back within
+// the test, queues use a visibility timeout of 1 or 2 seconds instead of the derived 181 s, and a
+// batching window shorter than it (as the deployed settings keep it far shorter).
+describe("local SQS worker (Lambda's SQS event source mapping)", function () {
+    this.timeout(60_000);
+    let emulators: Emulators;
+    let clients: LocalClients;
+    let queueCount = 0;
+    const workers: SqsWorker[] = [];
+
+    before(async () => {
+        emulators = await startEmulators();
+        clients = createLocalClients(emulators.endpoints);
+    });
+    afterEach(async () => {
+        for (const w of workers.splice(0)) await w.stop(5_000);
+    });
+    after(async () => {
+        clients.destroy();
+        await emulators.stop();
+    });
+
+    const newQueue = (visibilityTimeoutSeconds = 1): Promise<LocalResources> =>
+        createPipelineResources(clients, { prefix: `worker-${++queueCount}`, visibilityTimeoutSeconds });
+
+    const send = async (resources: LocalResources, bodies: string[], attributes = false) => {
+        for (let i = 0; i < bodies.length; i += 10) {
+            await clients.sqs.send(
+                new SendMessageBatchCommand({
+                    QueueUrl: resources.queueUrl,
+                    Entries: bodies.slice(i, i + 10).map((body, n) => ({
+                        Id: String(n),
+                        MessageBody: body,
+                        ...(attributes
+                            ? {
+                                  MessageAttributes: {
+                                      correlationId: { DataType: "String", StringValue: `c-${body}` },
+                                      blob: { DataType: "Binary", BinaryValue: Buffer.from([1, 2, 3]) },
+                                  },
+                              }
+                            : {}),
+                    })),
+                }),
+            );
+        }
+    };
+
+    const start = (resources: LocalResources, invoke: (event: SQSEvent) => Promise<unknown>, reports: BatchReport[], extra: object = {}) => {
+        const worker = startSqsWorker({
+            sqs: clients.sqs,
+            queueUrl: resources.queueUrl,
+            queue: { arn: resources.queueArn, region: "us-east-1" },
+            invoke,
+            onBatch: (r) => reports.push(r),
+            ...extra,
+        });
+        workers.push(worker);
+        return worker;
+    };
+
+    it("should invoke with a real SQS event: system and message attributes in Lambda's shape, MD5, source ARN", async () => {
+        const resources = await newQueue(30);
+        await send(resources, ["one"], true);
+        const seen: SQSRecord[] = [];
+        const reports: BatchReport[] = [];
+        start(resources, async (event) => void seen.push(...event.Records), reports);
+        await waitFor(() => reports.length === 1, "one batch");
+
+        const [record] = seen;
+        expect(record.body).to.equal("one");
+        expect(record.md5OfBody).to.equal(createHash("md5").update("one").digest("hex"));
+        expect(record.eventSource).to.equal("aws:sqs");
+        expect(record.eventSourceARN).to.equal(resources.queueArn);
+        expect(record.awsRegion).to.equal("us-east-1");
+        expect(record.receiptHandle).to.be.a("string").that.is.not.empty;
+        expect(record.attributes.ApproximateReceiveCount).to.equal("1");
+        expect(Number(record.attributes.SentTimestamp)).to.be.greaterThan(0);
+        expect(Number(record.attributes.ApproximateFirstReceiveTimestamp)).to.be.at.least(Number(record.attributes.SentTimestamp));
+        expect(record.messageAttributes).to.deep.equal({
+            correlationId: { stringValue: "c-one", stringListValues: [], binaryListValues: [], dataType: "String" },
+            blob: { binaryValue: Buffer.from([1, 2, 3]).toString("base64"), stringListValues: [], binaryListValues: [], dataType: "Binary" },
+        });
+        expect(record.md5OfMessageAttributes).to.be.a("string").with.length(32);
+        expect(reports[0]).to.include({ outcome: "ok" });
+        expect(await countMessages(clients.sqs, resources.queueUrl)).to.equal(0);
+    });
+
+    it("should delete only the records not reported in batchItemFailures, and redeliver the failed one", async () => {
+        const resources = await newQueue(2);
+        await send(resources, ["good-1", "bad", "good-2"]);
+        const deliveries = new Map<string, number>();
+        const reports: BatchReport[] = [];
+        start(
+            resources,
+            async (event) => {
+                for (const r of event.Records) deliveries.set(r.body, (deliveries.get(r.body) ?? 0) + 1);
+                const bad = event.Records.filter((r) => r.body === "bad" && (deliveries.get("bad") ?? 0) < 2);
+                return { batchItemFailures: bad.map((r) => ({ itemIdentifier: r.messageId })) };
+            },
+            reports,
+            { batchingWindowSeconds: 0.2 },
+        );
+        await waitFor(() => deliveries.get("bad") === 2 && reports.length >= 2, "the failed record to come back once");
+        await waitFor(async () => (await countMessages(clients.sqs, resources.queueUrl)) === 0, "the queue to drain");
+        expect(deliveries.get("good-1")).to.equal(1);
+        expect(deliveries.get("good-2")).to.equal(1);
+        expect(reports.some((r) => r.outcome === "partial" && r.failed.length === 1)).to.equal(true);
+    });
+
+    it("should fail the whole batch when batchItemFailures names a message that is not in the batch", async () => {
+        const resources = await newQueue();
+        await send(resources, ["a", "b"]);
+        let calls = 0;
+        const reports: BatchReport[] = [];
+        start(
+            resources,
+            async () => {
+                calls++;
+                if (calls === 1) return { batchItemFailures: [{ itemIdentifier: "not-a-message-of-this-batch" }] };
+                return { batchItemFailures: [] };
+            },
+            reports,
+            { maxConcurrency: 1, batchingWindowSeconds: 0.5 },
+        );
+        await waitFor(async () => reports.length >= 2 && (await countMessages(clients.sqs, resources.queueUrl)) === 0, "the batch to be retried");
+        expect(reports[0].outcome).to.equal("invalid-response");
+        expect(reports[0].deleted).to.deep.equal([]);
+        expect(reports[0].reason).to.contain("not in the batch");
+        const redelivered = reports.slice(1).flatMap((r) => r.receiveCounts);
+        expect(redelivered.every((n) => n === 2)).to.equal(true);
+    });
+
+    it("should leave the whole batch to the visibility timeout when the function throws or times out", async () => {
+        const resources = await newQueue();
+        await send(resources, ["x", "y", "z"]);
+        let calls = 0;
+        const reports: BatchReport[] = [];
+        start(
+            resources,
+            async () => {
+                calls++;
+                if (calls === 1) throw new Error("boom");
+                if (calls === 2) throw new FunctionInvocationError("Task timed out after 0.10 seconds", true);
+                return undefined;
+            },
+            reports,
+            { maxConcurrency: 1, batchingWindowSeconds: 0.5 },
+        );
+        await waitFor(async () => calls >= 3 && (await countMessages(clients.sqs, resources.queueUrl)) === 0, "the third attempt to succeed");
+        expect(reports.map((r) => r.outcome).slice(0, 2)).to.deep.equal(["error", "timeout"]);
+        expect(reports[0].deleted).to.deep.equal([]);
+        expect(reports[1].deleted).to.deep.equal([]);
+        expect(reports[2].receiveCounts.every((n) => n === 3)).to.equal(true);
+    });
+
+    it("should move a record that always fails to the DLQ after exactly maxReceiveCount (3) invocations", async () => {
+        const resources = await newQueue();
+        await send(resources, ["poison"]);
+        const receiveCounts: number[] = [];
+        const reports: BatchReport[] = [];
+        start(
+            resources,
+            async (event) => {
+                receiveCounts.push(...event.Records.map((r) => Number(r.attributes.ApproximateReceiveCount)));
+                return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
+            },
+            reports,
+            // No batching window: each receive is invoked at once, well within the 1 s visibility timeout.
+            { batchingWindowSeconds: 0 },
+        );
+        await waitFor(async () => (await countMessages(clients.sqs, resources.dlqUrl)) === 1, "the poison message to reach the DLQ");
+        const dead = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.dlqUrl, WaitTimeSeconds: 0 }));
+        expect(dead.Messages?.map((m) => m.Body)).to.deep.equal(["poison"]);
+        expect(receiveCounts).to.deep.equal([1, 2, 3]);
+        expect(await countMessages(clients.sqs, resources.queueUrl)).to.equal(0);
+    });
+
+    it("should never exceed the batch size or the maximum concurrency, and process every message once", async () => {
+        const resources = await newQueue(30);
+        const bodies = Array.from({ length: 120 }, (_, i) => `m-${i}`);
+        await send(resources, bodies);
+        let running = 0;
+        let peak = 0;
+        const seen: string[] = [];
+        const reports: BatchReport[] = [];
+        let release: () => void = () => undefined;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        const worker = start(
+            resources,
+            async (event) => {
+                running++;
+                peak = Math.max(peak, running);
+                seen.push(...event.Records.map((r) => r.body));
+                // Hold the first invocations until every poller has one, so concurrency is really exercised.
+                if (running >= 3) release();
+                await gate;
+                running--;
+                return { batchItemFailures: [] };
+            },
+            reports,
+            { batchSize: 7, maxConcurrency: 3, batchingWindowSeconds: 0.2 },
+        );
+        await waitFor(() => seen.length === bodies.length && reports.length * 7 >= bodies.length, "every message");
+        expect(peak).to.equal(3);
+        expect(worker.counts.peakConcurrency).to.equal(3);
+        expect(reports.every((r) => r.messageIds.length <= 7)).to.equal(true);
+        expect([...seen].sort()).to.deep.equal([...bodies].sort());
+        await waitFor(async () => (await countMessages(clients.sqs, resources.queueUrl)) === 0, "the queue to drain");
+    });
+
+    it("should let an invocation in progress finish and delete its records when stopped", async () => {
+        const resources = await newQueue(30);
+        await send(resources, ["slow"]);
+        let started!: () => void;
+        const invoked = new Promise<void>((resolve) => (started = resolve));
+        let finish!: () => void;
+        const finishing = new Promise<void>((resolve) => (finish = resolve));
+        const reports: BatchReport[] = [];
+        const worker = start(
+            resources,
+            async () => {
+                started();
+                await finishing;
+                return { batchItemFailures: [] };
+            },
+            reports,
+        );
+        await invoked;
+        const stopped = worker.stop(10_000);
+        finish();
+        await stopped;
+        expect(reports.map((r) => r.outcome)).to.deep.equal(["ok"]);
+        expect(await countMessages(clients.sqs, resources.queueUrl)).to.equal(0);
+    });
+
+    it("should delete nothing after being abandoned mid-batch, so the message comes back to the next worker", async () => {
+        const resources = await newQueue(2);
+        await clients.sqs.send(new SendMessageCommand({ QueueUrl: resources.queueUrl, MessageBody: "held" }));
+        let started!: () => void;
+        const invoked = new Promise<void>((resolve) => (started = resolve));
+        let finish!: () => void;
+        const finishing = new Promise<void>((resolve) => (finish = resolve));
+        const firstReports: BatchReport[] = [];
+        const first = start(
+            resources,
+            async () => {
+                started();
+                await finishing;
+                return { batchItemFailures: [] };
+            },
+            firstReports,
+            // One poller and no batching window: no other receive of the message before the abandon.
+            { maxConcurrency: 1, batchingWindowSeconds: 0 },
+        );
+        await invoked;
+        first.abandon();
+        finish();
+        await waitFor(() => firstReports.length === 1, "the abandoned batch to settle");
+        expect(firstReports[0]).to.deep.include({ outcome: "abandoned", deleted: [] });
+
+        const secondSeen: number[] = [];
+        const secondReports: BatchReport[] = [];
+        start(resources, async (event) => void secondSeen.push(...event.Records.map((r) => Number(r.attributes.ApproximateReceiveCount))), secondReports);
+        await waitFor(() => secondReports.length === 1, "the next worker to get the message");
+        expect(secondSeen).to.deep.equal([2]);
+        expect(await countMessages(clients.sqs, resources.queueUrl)).to.equal(0);
+    });
+});
