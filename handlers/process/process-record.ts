@@ -57,6 +57,9 @@ export interface ParsedRecord {
     readonly parsed: ParsedOrderMessage;
 }
 
+/** Time kept back from the lease for the last attempt to mark an email sent. */
+const MARK_SENT_MARGIN_MS = 3000;
+
 /** The correlation id a record carries (message attribute), else its message id. */
 export function recordCorrelationId(record: SQSRecord): string {
     return record.messageAttributes?.[CORRELATION_ID_ATTRIBUTE]?.stringValue ?? record.messageId;
@@ -89,7 +92,7 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
                     `the confirmation of order ${orderId} is being sent by another invocation (claim until ${new Date(claim.leaseUntil).toISOString()})`,
                 );
             case "claimed":
-                return sendUnderClaim(send, orderId, order, totals, claim.claimId, fields, tally);
+                return sendUnderClaim(send, orderId, order, totals, claim.claimId, leaseUntil, fields, tally);
         }
     }
 
@@ -99,6 +102,7 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
         order: Order,
         totals: OrderTotals,
         claimId: string,
+        leaseUntil: number,
         fields: LogFields,
         tally: RecordTally,
     ): Promise<boolean> {
@@ -113,7 +117,7 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
             throw err;
         }
         tally.emailsSent++;
-        const marked = await store.markEmailSent(orderId, claimId, messageId, deps.now());
+        const marked = await markSentWhileLeased(orderId, claimId, messageId, leaseUntil);
         if (!marked) {
             // Only possible when this invocation outlived its own lease; another one may send again.
             log.warn("email claim expired before the email was marked sent", { ...fields, sesMessageId: messageId });
@@ -121,6 +125,22 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
         log.info("confirmation email sent", { ...fields, sesMessageId: messageId });
         await store.transition(orderId, CONFIRMED, deps.now());
         return true;
+    }
+
+    /**
+     * Marks the email sent, retrying until shortly before the lease runs out: once SES has the
+     * email, failing the record here would make the redelivery send it a second time.
+     */
+    async function markSentWhileLeased(orderId: string, claimId: string, messageId: string, leaseUntil: number): Promise<boolean> {
+        for (let attempt = 1; ; attempt++) {
+            try {
+                return await store.markEmailSent(orderId, claimId, messageId, deps.now());
+            } catch (err) {
+                const pause = Math.min(100 * 2 ** attempt, 2000);
+                if (deps.now().getTime() + pause + MARK_SENT_MARGIN_MS >= leaseUntil) throw err;
+                await new Promise((resolve) => setTimeout(resolve, pause));
+            }
+        }
     }
 
     /**

@@ -147,6 +147,9 @@ export class OrderStore {
             case "DISABLED":
                 return { kind: "not-required" };
             case "CLAIMED":
+                // Our own claim: the update went through but its answer was lost, and the SDK's
+                // retry then failed the condition. The claim is ours to send under.
+                if (item.emailClaimId === claimId) return { kind: "claimed", claimId };
                 return { kind: "held", leaseUntil: item.emailLeaseUntil ?? 0 };
             default:
                 // PENDING again (a holder released between our update and read) or no item: let the
