@@ -63,7 +63,7 @@ export interface FunctionsArgs {
     readonly processTimeoutSeconds?: number;
     /** GetOrder timeout in seconds. Defaults to 10 (`GET_TIMEOUT_SECONDS`). */
     readonly getTimeoutSeconds?: number;
-    /** Bundle the AWS SDK into each handler rather than use the runtime's copy. Defaults to true. */
+    /** Bundle the AWS SDK into each handler rather than use the runtime's copy. Defaults to false (BUNDLE_AWS_SDK). */
     readonly bundleAwsSdk?: boolean;
 }
 

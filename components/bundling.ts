@@ -2,13 +2,14 @@ import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { BUNDLE_AWS_SDK } from "./defaults";
 
 /** Options for {@link bundleHandler}. */
 export interface BundleOptions {
     /**
      * Bundle the AWS SDK v3 into the handler instead of relying on the copy in the Lambda runtime.
-     * Defaults to true: a minified, tree-shaken bundle loads faster than the runtime's full SDK
-     * packages (see the README's performance section), and pins the SDK version we tested.
+     * Defaults to BUNDLE_AWS_SDK (false): the runtime's SDK loads at least as fast and keeps the
+     * archive several times smaller (see the README's performance section).
      */
     readonly bundleAwsSdk?: boolean;
     /** Minify the output. Defaults to true. */
@@ -49,7 +50,7 @@ const cache = new Map<string, BundledHandler>();
  * `cache` is false.
  */
 export function bundleHandler(entry: string, options: BundleOptions = {}): BundledHandler {
-    const bundleAwsSdk = options.bundleAwsSdk ?? true;
+    const bundleAwsSdk = options.bundleAwsSdk ?? BUNDLE_AWS_SDK;
     const minify = options.minify ?? true;
     const key = `${entry}|${bundleAwsSdk}|${minify}`;
     const cached = options.cache === false ? undefined : cache.get(key);

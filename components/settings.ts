@@ -146,7 +146,7 @@ export function resolveSettings(name: string, args: OrderPipelineArgs): Pipeline
                 process: processTimeout,
                 get: args.functions?.getTimeoutSeconds ?? defaults.GET_TIMEOUT_SECONDS,
             },
-            bundleAwsSdk: args.functions?.bundleAwsSdk ?? true,
+            bundleAwsSdk: args.functions?.bundleAwsSdk ?? defaults.BUNDLE_AWS_SDK,
         },
         table: {
             deletionProtection: args.table?.deletionProtection ?? isProductionStack(pulumi.getStack()),
