@@ -5,7 +5,8 @@ import { startLocalPipeline, type LocalPipeline } from "../../local/pipeline";
 import { countMessages } from "../../local/pipeline-stats";
 import type { BatchReport } from "../../local/sqs-worker";
 import { waitFor } from "../local/support/wait-for";
-import { startFaultProxy, seededRandom, type FaultProxy } from "./support/fault-proxy";
+import { seededRandom } from "../../bench/orders";
+import { startFaultProxy, type FaultProxy } from "./support/fault-proxy";
 import { emailsByRecipient, orderFor, postOrder, readOrders } from "./support/orders";
 
 /** Share of DynamoDB and SES requests failed before they reach the emulator (500, throttling, dropped connection). */

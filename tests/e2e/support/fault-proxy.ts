@@ -46,18 +46,6 @@ export interface FaultProxy {
     close(): Promise<void>;
 }
 
-/** A small deterministic generator (mulberry32) for reproducible fault sequences. */
-export function seededRandom(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-
 /** The error a real service sends for an injected fault, in its own protocol. */
 function errorResponse(protocol: FaultProtocol, fault: "server-error" | "throttle"): { status: number; type: string; body: string } {
     if (protocol === "dynamodb") {

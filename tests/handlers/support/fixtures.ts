@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, Context, SQSEvent, SQSRecord } from "aws-lambda";
 import type { Message } from "@aws-sdk/client-sqs";
 import type { Order } from "../../../handlers/order/schema";
+import { toSqsRecord } from "../../../local/sqs-event";
 
 /** A valid order: the example of the design document, with a per-test customer. */
 export function sampleOrder(overrides: Partial<Order> = {}): Order {
@@ -62,30 +63,9 @@ export function postOrderEvent(body: unknown, headers: Record<string, string> = 
     return httpEvent({ body: JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
 }
 
-/** The SQS event record Lambda's event source mapping builds from a received message. */
+/** The SQS event record Lambda's event source mapping builds from a received message (local mode's builder). */
 export function sqsRecord(message: Message, queueArn = "arn:aws:sqs:us-east-1:000000000000:orders"): SQSRecord {
-    const attributes = message.Attributes ?? {};
-    return {
-        messageId: message.MessageId!,
-        receiptHandle: message.ReceiptHandle!,
-        body: message.Body ?? "",
-        attributes: {
-            ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? "1",
-            SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
-            SenderId: attributes.SenderId ?? "000000000000",
-            ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-        },
-        messageAttributes: Object.fromEntries(
-            Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
-                name,
-                { dataType: value.DataType!, stringValue: value.StringValue, stringListValues: [], binaryListValues: [] },
-            ]),
-        ),
-        md5OfBody: message.MD5OfBody ?? "",
-        eventSource: "aws:sqs",
-        eventSourceARN: queueArn,
-        awsRegion: "us-east-1",
-    };
+    return toSqsRecord(message, { arn: queueArn, region: "us-east-1" });
 }
 
 /** An SQS event of records. */
