@@ -51,7 +51,9 @@ export type ParsedOrderMessage =
     | { readonly ok: true; readonly message: OrderMessage }
     | { readonly ok: false; readonly reason: string; readonly violations?: readonly Violation[] };
 
-const validateMessage = createValidator(OrderMessageSchema);
+// Compiled on first use: SubmitOrder loads this module only to build messages and should not pay
+// for the consumer's validator in its cold start (about 5 ms measured by the cold-start benchmark).
+let validateMessage: ReturnType<typeof createValidator<typeof OrderMessageSchema>> | undefined;
 
 /**
  * Reads a queue message body: JSON, the message schema (which includes the full order schema, so
@@ -64,6 +66,7 @@ export function parseOrderMessage(body: string): ParsedOrderMessage {
     } catch {
         return { ok: false, reason: "message body is not JSON" };
     }
+    validateMessage ??= createValidator(OrderMessageSchema);
     const result = validateMessage(value);
     if (!result.ok) return { ok: false, reason: "message does not match the order message schema", violations: result.violations };
     if (payloadHash(result.value.order) !== result.value.payloadHash) {
