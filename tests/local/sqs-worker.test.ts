@@ -224,18 +224,11 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
     it("should let an invocation in progress finish and delete its records when stopped", async () => {
         const resources = await newQueue(30);
         await send(resources, ["slow"]);
-        let started!: () => void;
-        const invoked = new Promise<void>((resolve) => (started = resolve));
-        let finish!: () => void;
-        const finishing = new Promise<void>((resolve) => (finish = resolve));
+        const { invoked, finish, handler: held } = heldInvocation();
         const reports: BatchReport[] = [];
         const worker = start(
             resources,
-            async () => {
-                started();
-                await finishing;
-                return { batchItemFailures: [] };
-            },
+            held,
             reports,
         );
         await invoked;
@@ -249,18 +242,11 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
     it("should delete nothing after being abandoned mid-batch, so the message comes back to the next worker", async () => {
         const resources = await newQueue(2);
         await clients.sqs.send(new SendMessageCommand({ QueueUrl: resources.queueUrl, MessageBody: "held" }));
-        let started!: () => void;
-        const invoked = new Promise<void>((resolve) => (started = resolve));
-        let finish!: () => void;
-        const finishing = new Promise<void>((resolve) => (finish = resolve));
+        const { invoked, finish, handler: held } = heldInvocation();
         const firstReports: BatchReport[] = [];
         const first = start(
             resources,
-            async () => {
-                started();
-                await finishing;
-                return { batchItemFailures: [] };
-            },
+            held,
             firstReports,
             // One poller and no batching window: no other receive of the message before the abandon.
             { maxConcurrency: 1, batchingWindowSeconds: 0 },
@@ -279,3 +265,17 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
         expect(await countMessages(clients.sqs, resources.queueUrl)).to.equal(0);
     });
 });
+
+/** A handler that signals when it is invoked and answers (no failures) only when `finish` is called. */
+function heldInvocation() {
+    let started!: () => void;
+    const invoked = new Promise<void>((resolve) => (started = resolve));
+    let finish!: () => void;
+    const finishing = new Promise<void>((resolve) => (finish = resolve));
+    const handler = async () => {
+        started();
+        await finishing;
+        return { batchItemFailures: [] };
+    };
+    return { invoked, finish, handler };
+}
