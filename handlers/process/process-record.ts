@@ -67,14 +67,16 @@ export function recordCorrelationId(record: SQSRecord): string {
 
 /**
  * Creates the per-record step of ProcessOrder. For one record: store the order once (conditional
- * put), tell a duplicate from a conflict by payload hash, then send the confirmation at most once
- * under a claim and move the order to CONFIRMED. It resolves when the record is done (and may be
- * deleted) and rejects when it must be retried.
+ * put, created holding the email claim), tell a duplicate from a conflict by payload hash, then
+ * send the confirmation at most once under the claim and mark it sent and the order CONFIRMED in
+ * one write. Without email the order is created CONFIRMED: one write in all. It resolves when
+ * the record is done (and may be deleted) and rejects when it must be retried.
  */
 export function createRecordProcessor(deps: RecordProcessorDependencies) {
     const { store, log } = deps;
 
-    async function confirm(message: OrderMessage, totals: OrderTotals, leaseUntil: number, fields: LogFields, tally: RecordTally): Promise<boolean> {
+    /** Confirms an order that a redelivery found stored and not yet CONFIRMED. */
+    async function confirmStored(message: OrderMessage, totals: OrderTotals, leaseUntil: number, fields: LogFields, tally: RecordTally): Promise<boolean> {
         const { orderId, order } = message;
         const send = deps.sendEmail;
         if (send === undefined) {
@@ -117,13 +119,14 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
             throw err;
         }
         tally.emailsSent++;
+        // Marks SENT and CONFIRMED in one write.
         const marked = await markSentWhileLeased(orderId, claimId, messageId, leaseUntil);
         if (!marked) {
-            // Only possible when this invocation outlived its own lease; another one may send again.
+            // Only possible when this invocation outlived its own lease; another one may send again
+            // and confirms the order then.
             log.warn("email claim expired before the email was marked sent", { ...fields, sesMessageId: messageId });
         }
         log.info("confirmation email sent", { ...fields, sesMessageId: messageId });
-        await store.transition(orderId, CONFIRMED, deps.now());
         return true;
     }
 
@@ -163,10 +166,14 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
         const orderFields = { ...fields, orderId: message.orderId };
         const totals = computeTotals(message.order);
         const now = deps.now().toISOString();
+        const send = deps.sendEmail;
+        // A new order is written already holding the email claim (or already CONFIRMED when
+        // there is no email): one write fewer than storing, then claiming.
+        const claimId = randomUUID();
         const item: OrderItem = {
             orderId: message.orderId,
             schemaVersion: message.schemaVersion,
-            status: INITIAL_STATUS,
+            status: send ? INITIAL_STATUS : CONFIRMED,
             payloadHash: message.payloadHash,
             order: message.order,
             totals,
@@ -174,12 +181,14 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
             createdAt: now,
             updatedAt: now,
             correlationId,
-            emailStatus: deps.sendEmail ? "PENDING" : "DISABLED",
+            ...(send ? { emailStatus: "CLAIMED", emailClaimId: claimId, emailLeaseUntil: leaseUntil } : { emailStatus: "DISABLED" }),
         };
 
         const put = await store.putNew(item);
+        // Our own put whose answer was lost (the SDK's retry then failed the condition).
+        const ownPut = !put.created && send !== undefined && put.existing.emailClaimId === claimId;
         let kind: RecordOutcome["kind"] = "stored";
-        if (put.created) {
+        if (put.created || ownPut) {
             tally.processed++;
             log.info("order stored", orderFields);
         } else if (put.existing.payloadHash !== message.payloadHash) {
@@ -197,8 +206,10 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
             tally.duplicates++;
             log.info("duplicate delivery of a stored order", { ...orderFields, status: put.existing.status, emailStatus: put.existing.emailStatus });
             if (hasReached(put.existing.status, CONFIRMED)) return { kind, emailSent: false };
+            return { kind, emailSent: await confirmStored(message, totals, leaseUntil, orderFields, tally) };
         }
-        const emailSent = await confirm(message, totals, leaseUntil, orderFields, tally);
+        if (send === undefined) return { kind, emailSent: false };
+        const emailSent = await sendUnderClaim(send, message.orderId, message.order, totals, claimId, leaseUntil, orderFields, tally);
         return { kind, emailSent };
     };
 }

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { TABLE_KEY } from "../../components/defaults";
 import { hasReached, isOrderStatus, predecessorsOf, type OrderStatus } from "../order/status";
 import type { OrderItem } from "./order-item";
@@ -7,6 +8,28 @@ import type { OrderItem } from "./order-item";
 /** True when DynamoDB refused a write because its condition did not hold. */
 export function isConditionalCheckFailed(err: unknown): boolean {
     return err instanceof Error && err.name === "ConditionalCheckFailedException";
+}
+
+/**
+ * The item a failed conditional write saw, when DynamoDB returned it
+ * (`ReturnValuesOnConditionCheckFailure: ALL_OLD`). Undefined when it did not (the item does not
+ * exist, or an emulator ignores the option): the caller then reads the item.
+ */
+export function itemOfFailedCondition(err: unknown): OrderItem | undefined {
+    const item = (err as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+    return item ? (unmarshall(item) as OrderItem) : undefined;
+}
+
+/** The condition, names and values of a write that moves an order to `to` along the transition table. */
+function transitionCondition(to: OrderStatus) {
+    const from = predecessorsOf(to);
+    if (from.length === 0) throw new InvalidTransitionError(`no status may move to ${to}`);
+    const values = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
+    return {
+        ConditionExpression: `attribute_exists(#key) AND #status IN (${Object.keys(values).join(", ")})`,
+        ExpressionAttributeNames: { "#key": TABLE_KEY, "#status": "status" },
+        ExpressionAttributeValues: { ...values, ":to": to },
+    };
 }
 
 /** Thrown when a status change is not in the transition table for the order's current status. */
@@ -41,7 +64,8 @@ export class OrderStore {
 
     /**
      * Creates the order unless its id exists (`attribute_not_exists`, so a redelivery never
-     * overwrites). When it exists, returns the stored item (strongly consistent read).
+     * overwrites). When it exists, returns the stored item: the one the failed condition saw, or a
+     * strongly consistent read where DynamoDB did not return it.
      */
     async putNew(item: OrderItem): Promise<{ readonly created: true } | { readonly created: false; readonly existing: OrderItem }> {
         try {
@@ -51,11 +75,14 @@ export class OrderStore {
                     Item: item,
                     ConditionExpression: "attribute_not_exists(#key)",
                     ExpressionAttributeNames: { "#key": TABLE_KEY },
+                    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
                 }),
             );
             return { created: true };
         } catch (err) {
             if (!isConditionalCheckFailed(err)) throw err;
+            const seen = itemOfFailedCondition(err);
+            if (seen) return { created: false, existing: seen };
         }
         const existing = await this.get(item.orderId);
         // Orders are never deleted by the pipeline; a vanished item is someone else's doing.
@@ -89,25 +116,25 @@ export class OrderStore {
      * a move the table does not allow throws {@link InvalidTransitionError}.
      */
     async transition(orderId: string, to: OrderStatus, now: Date): Promise<"moved" | "already"> {
-        const from = predecessorsOf(to);
-        if (from.length === 0) throw new InvalidTransitionError(`no status may move to ${to}`);
-        const placeholders = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
+        const condition = transitionCondition(to);
+        let seen: OrderItem | undefined;
         try {
             await this.doc.send(
                 new UpdateCommand({
                     TableName: this.tableName,
                     Key: { [TABLE_KEY]: orderId },
                     UpdateExpression: "SET #status = :to, updatedAt = :now",
-                    ConditionExpression: `attribute_exists(#key) AND #status IN (${Object.keys(placeholders).join(", ")})`,
-                    ExpressionAttributeNames: { "#key": TABLE_KEY, "#status": "status" },
-                    ExpressionAttributeValues: { ...placeholders, ":to": to, ":now": now.toISOString() },
+                    ...condition,
+                    ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ":now": now.toISOString() },
+                    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
                 }),
             );
             return "moved";
         } catch (err) {
             if (!isConditionalCheckFailed(err)) throw err;
+            seen = itemOfFailedCondition(err);
         }
-        const current = (await this.get(orderId))?.status;
+        const current = (seen ?? (await this.get(orderId)))?.status;
         if (current === undefined) throw new InvalidTransitionError(`order ${orderId} does not exist`);
         if (isOrderStatus(current) && hasReached(current, to)) return "already";
         throw new InvalidTransitionError(`order ${orderId} cannot move from ${current} to ${to}`);
@@ -119,6 +146,7 @@ export class OrderStore {
      * One conditional update, so two concurrent deliveries cannot both win.
      */
     async claimEmail(orderId: string, claimId: string, leaseUntil: number, now: Date): Promise<EmailClaim> {
+        let seen: OrderItem | undefined;
         try {
             await this.doc.send(
                 new UpdateCommand({
@@ -134,13 +162,15 @@ export class OrderStore {
                         ":nowMs": now.getTime(),
                         ":nowIso": now.toISOString(),
                     },
+                    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
                 }),
             );
             return { kind: "claimed", claimId };
         } catch (err) {
             if (!isConditionalCheckFailed(err)) throw err;
+            seen = itemOfFailedCondition(err);
         }
-        const item = await this.get(orderId);
+        const item = seen ?? (await this.get(orderId));
         switch (item?.emailStatus) {
             case "SENT":
                 return { kind: "sent" };
@@ -158,11 +188,18 @@ export class OrderStore {
         }
     }
 
-    /** Records that the email went out, if `claimId` still holds the claim. False when it lost it. */
+    /**
+     * Records that the email went out and moves the order to CONFIRMED, in one write, if `claimId`
+     * still holds the claim. False when it lost it.
+     */
     async markEmailSent(orderId: string, claimId: string, messageId: string, now: Date): Promise<boolean> {
+        const confirmed = transitionCondition("CONFIRMED");
         return this.updateUnderClaim(orderId, claimId, {
-            UpdateExpression: "SET emailStatus = :sent, emailSentAt = :now, emailMessageId = :messageId, updatedAt = :now REMOVE emailClaimId, emailLeaseUntil",
-            ExpressionAttributeValues: { ":sent": "SENT", ":now": now.toISOString(), ":messageId": messageId },
+            UpdateExpression:
+                "SET emailStatus = :sent, emailSentAt = :now, emailMessageId = :messageId, #status = :to, updatedAt = :now REMOVE emailClaimId, emailLeaseUntil",
+            ConditionExpression: confirmed.ConditionExpression,
+            ExpressionAttributeNames: confirmed.ExpressionAttributeNames,
+            ExpressionAttributeValues: { ...confirmed.ExpressionAttributeValues, ":sent": "SENT", ":now": now.toISOString(), ":messageId": messageId },
         });
     }
 
@@ -177,15 +214,23 @@ export class OrderStore {
     private async updateUnderClaim(
         orderId: string,
         claimId: string,
-        update: { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> },
+        update: {
+            UpdateExpression: string;
+            /** A further condition, besides holding the claim. */
+            ConditionExpression?: string;
+            ExpressionAttributeNames?: Record<string, string>;
+            ExpressionAttributeValues: Record<string, unknown>;
+        },
     ): Promise<boolean> {
+        const claimHeld = "emailStatus = :claimed AND emailClaimId = :claim";
         try {
             await this.doc.send(
                 new UpdateCommand({
                     TableName: this.tableName,
                     Key: { [TABLE_KEY]: orderId },
                     UpdateExpression: update.UpdateExpression,
-                    ConditionExpression: "emailStatus = :claimed AND emailClaimId = :claim",
+                    ConditionExpression: update.ConditionExpression ? `${claimHeld} AND ${update.ConditionExpression}` : claimHeld,
+                    ExpressionAttributeNames: update.ExpressionAttributeNames,
                     ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ":claimed": "CLAIMED", ":claim": claimId },
                 }),
             );
