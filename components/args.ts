@@ -63,6 +63,8 @@ export interface FunctionsArgs {
     readonly processTimeoutSeconds?: number;
     /** GetOrder timeout in seconds. Defaults to 10 (`GET_TIMEOUT_SECONDS`). */
     readonly getTimeoutSeconds?: number;
+    /** RefundOrder timeout in seconds (with `workflows`). Defaults to 10 (`REFUND_TIMEOUT_SECONDS`). */
+    readonly refundTimeoutSeconds?: number;
     /** Bundle the AWS SDK into each handler rather than use the runtime's copy. Defaults to false (BUNDLE_AWS_SDK). */
     readonly bundleAwsSdk?: boolean;
 }

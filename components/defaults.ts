@@ -27,6 +27,7 @@ export const MAX_CONCURRENCY = 5;
 export const SUBMIT_TIMEOUT_SECONDS = 10;
 export const PROCESS_TIMEOUT_SECONDS = 30;
 export const GET_TIMEOUT_SECONDS = 10;
+export const REFUND_TIMEOUT_SECONDS = 10;
 
 /** Function memory in MB; 256 MB is enough for a bundled handler and keeps the cold start short. */
 export const MEMORY_MB = 256;
@@ -75,6 +76,14 @@ export const ENV = {
     emailEnabled: "EMAIL_ENABLED",
     /** The verified SES sender address, required when email is enabled. */
     emailSender: "EMAIL_SENDER",
+    /** Name of the custom EventBridge bus ProcessOrder publishes to; unset when events are off. */
+    eventBusName: "ORDER_EVENT_BUS_NAME",
+    /** ARN of the shipping state machine ProcessOrder starts; unset when workflows are off. */
+    shippingStateMachineArn: "SHIPPING_STATE_MACHINE_ARN",
+    /** ARN of the refund state machine RefundOrder starts. */
+    refundStateMachineArn: "REFUND_STATE_MACHINE_ARN",
+    /** "true" when the API has a JWT authorizer: handlers then require a caller and check ownership. */
+    authEnabled: "AUTH_ENABLED",
 } as const;
 
 /** The order table's partition key. */
@@ -85,6 +94,11 @@ export const HANDLER_ENTRIES = {
     submit: "handlers/submit-order.ts",
     process: "handlers/process-order.ts",
     get: "handlers/get-order.ts",
+} as const;
+
+/** Entry points of the functions an option adds: RefundOrder comes with `workflows`. */
+export const OPTIONAL_HANDLER_ENTRIES = {
+    refund: "handlers/refund-order.ts",
 } as const;
 
 /** The Lambda runtime and architecture every function uses. */

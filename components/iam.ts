@@ -75,6 +75,11 @@ export function sendEmailStatement(identityArn: pulumi.Input<string>, sender: pu
     };
 }
 
+/** Start executions of one state machine (the execution name makes each start idempotent). */
+export function startExecutionStatement(sid: string, stateMachineArn: pulumi.Input<string>): Statement {
+    return { Sid: sid, Effect: "Allow", Action: ["states:StartExecution"], Resource: stateMachineArn };
+}
+
 /**
  * Use the customer managed key, and only through the services that hold our data (SQS and DynamoDB
  * call KMS on the caller's behalf, which sets `kms:ViaService`).

@@ -46,7 +46,7 @@ export interface PipelineSettings {
     };
     readonly functions: {
         readonly memoryMb: number;
-        readonly timeouts: { readonly submit: number; readonly process: number; readonly get: number };
+        readonly timeouts: { readonly submit: number; readonly process: number; readonly get: number; readonly refund: number };
         readonly bundleAwsSdk: boolean;
     };
     readonly table: { readonly deletionProtection: boolean };
@@ -145,6 +145,7 @@ export function resolveSettings(name: string, args: OrderPipelineArgs): Pipeline
                 submit: args.functions?.submitTimeoutSeconds ?? defaults.SUBMIT_TIMEOUT_SECONDS,
                 process: processTimeout,
                 get: args.functions?.getTimeoutSeconds ?? defaults.GET_TIMEOUT_SECONDS,
+                refund: args.functions?.refundTimeoutSeconds ?? defaults.REFUND_TIMEOUT_SECONDS,
             },
             bundleAwsSdk: args.functions?.bundleAwsSdk ?? defaults.BUNDLE_AWS_SDK,
         },
@@ -226,6 +227,7 @@ export function resolveSettings(name: string, args: OrderPipelineArgs): Pipeline
     const apiLimit = ` (API Gateway ends HTTP API integrations after ${API_INTEGRATION_TIMEOUT_SECONDS} s)`;
     problems.integer("functions.submitTimeoutSeconds", functions.timeouts.submit, 1, API_INTEGRATION_TIMEOUT_SECONDS, apiLimit);
     problems.integer("functions.getTimeoutSeconds", functions.timeouts.get, 1, API_INTEGRATION_TIMEOUT_SECONDS, apiLimit);
+    problems.integer("functions.refundTimeoutSeconds", functions.timeouts.refund, 1, API_INTEGRATION_TIMEOUT_SECONDS, apiLimit);
     problems.integer("functions.processTimeoutSeconds", functions.timeouts.process, 1, 900);
 
     // Email: the sender is what the SES policy condition names, so nothing works without it.

@@ -11,4 +11,4 @@ const config = readGetOrderConfig(process.env);
 const dynamodb = new DynamoDBClient(sdkClientSettings());
 
 /** The GetOrder handler. */
-export const handler = createGetOrderHandler({ dynamodb, tableName: config.tableName });
+export const handler = createGetOrderHandler({ dynamodb, tableName: config.tableName, authEnabled: config.authEnabled });

@@ -15,4 +15,4 @@ const config = readSubmitOrderConfig(process.env);
 const sqs = new SQSClient({ ...sdkClientSettings(), useQueueUrlAsEndpoint: false });
 
 /** The SubmitOrder handler. */
-export const handler = createSubmitOrderHandler({ sqs, queueUrl: config.queueUrl });
+export const handler = createSubmitOrderHandler({ sqs, queueUrl: config.queueUrl, authEnabled: config.authEnabled });

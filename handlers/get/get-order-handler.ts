@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { callerOf } from "../http/caller";
 import { correlationIdOf } from "../http/correlation";
 import { lowerCaseHeaders } from "../http/headers";
 import { PROBLEMS } from "../http/problem";
@@ -21,6 +22,8 @@ export interface GetOrderDependencies {
     /** Created once per container. */
     readonly dynamodb: DynamoDBClient;
     readonly tableName: string;
+    /** Only the signed-in owner may read an order (the API has a JWT authorizer). */
+    readonly authEnabled?: boolean;
     /** Where log and metric lines go; defaults to stdout. */
     readonly writeLine?: LineWriter;
 }
@@ -29,9 +32,10 @@ export interface GetOrderDependencies {
 export type GetOrderHandler = (event: APIGatewayProxyEventV2, context?: Pick<Context, "awsRequestId">) => Promise<HttpResponse>;
 
 /**
- * Creates GetOrder: `GET /orders/{orderId}` answers 200 with the order's status and totals (no
- * customer data: the route has no authorization), 404 when unknown, 400 for an id that is not
- * UUID-shaped, 503 when the table cannot be read, 500 for an item it cannot show. It never throws.
+ * Creates GetOrder: `GET /orders/{orderId}` answers 200 with the order's status, totals and the
+ * workflows' progress (no customer data), 404 when unknown, 400 for an id that is not UUID-shaped,
+ * 503 when the table cannot be read, 500 for an item it cannot show. With sign-in on, 401 without a
+ * caller and 403 for another customer's order. It never throws.
  */
 export function createGetOrderHandler(deps: GetOrderDependencies): GetOrderHandler {
     const store = new OrderStore(deps.dynamodb, deps.tableName);
@@ -42,6 +46,11 @@ export function createGetOrderHandler(deps: GetOrderDependencies): GetOrderHandl
     const handle: GetOrderHandler = async (event, context) => {
         const correlationId = correlationIdOf(lowerCaseHeaders(event.headers), event.requestContext?.requestId);
         const fields = { correlationId, requestId: context?.awsRequestId };
+        const caller = callerOf(event);
+        if (deps.authEnabled && caller === undefined) {
+            log.info("caller missing", { ...fields, status: 401 });
+            return problemResponse(PROBLEMS.unauthorized, "sign in to read orders", correlationId);
+        }
         const orderId = parseOrderId(event.pathParameters?.orderId);
         if (orderId === undefined) {
             log.info("order id rejected", { ...fields, status: 400 });
@@ -61,6 +70,10 @@ export function createGetOrderHandler(deps: GetOrderDependencies): GetOrderHandl
             if (item === undefined) {
                 log.info("order not found", { ...fields, orderId, status: 404 });
                 return problemResponse(PROBLEMS.orderNotFound, `no order ${orderId}; an accepted order appears here once it has been processed`, correlationId);
+            }
+            if (deps.authEnabled && item.customerId !== caller?.sub) {
+                log.info("order of another customer", { ...fields, orderId, status: 403 });
+                return problemResponse(PROBLEMS.forbidden, "the order belongs to another customer", correlationId);
             }
             const response = jsonResponse(200, toOrderView(item), correlationId);
             log.info("order read", { ...fields, orderId, status: 200 });

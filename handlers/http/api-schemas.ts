@@ -14,6 +14,15 @@ export const OrderAcceptedSchema = Type.Object(
 /** What SubmitOrder answers on success. */
 export type OrderAccepted = Static<typeof OrderAcceptedSchema>;
 
+/** The body of a `202 Accepted` answer to `POST /orders/{orderId}/refund`. */
+export const RefundAcceptedSchema = Type.Object(
+    {
+        orderId: Type.String({ format: "uuid" }),
+        status: Type.Literal("REFUND_REQUESTED"),
+    },
+    { additionalProperties: false, title: "RefundAccepted" },
+);
+
 /** A problem details body (RFC 9457) as this API writes it. */
 export const ProblemSchema = Type.Object(
     {

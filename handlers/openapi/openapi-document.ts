@@ -1,10 +1,11 @@
-import { OrderAcceptedSchema, ProblemSchema } from "../http/api-schemas";
+import { OrderAcceptedSchema, ProblemSchema, RefundAcceptedSchema } from "../http/api-schemas";
 import { MAX_BODY_BYTES } from "../http/body";
 import { PROBLEM_CONTENT_TYPE } from "../http/problem";
 import { IDEMPOTENCY_KEY_MAX_LENGTH } from "../order/idempotency";
 import { OrderViewSchema } from "../order/order-view";
 import { OrderSchema } from "../order/schema";
 import { MAX_REPORTED_VIOLATIONS } from "../order/validation";
+import { RefundRequestSchema } from "../refund/refund-request";
 
 /** The version of the HTTP API the document describes. */
 export const API_VERSION = "1.0.0";
@@ -34,6 +35,22 @@ function problem(description: string, headers?: Record<string, object>) {
     };
 }
 
+const retryAfterHeader = { "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" } } };
+
+/** The answers every route gives when the pipeline runs with sign-in (`auth`). */
+const signInProblems = {
+    "401": problem("Sign-in is on and the request has no valid token (API Gateway's JWT authorizer answers before the function)."),
+};
+
+/** The `orderId` path parameter. */
+const orderIdParameter = {
+    name: "orderId",
+    in: "path",
+    required: true,
+    description: "The id from the 202 answer; a UUID, case-insensitive.",
+    schema: { type: "string", format: "uuid" },
+};
+
 const correlationHeader = {
     description: "The request's correlation id, as in the logs: the client's X-Correlation-Id when well-formed, else the API request id.",
     schema: { type: "string" },
@@ -51,8 +68,12 @@ export function openApiDocument(): object {
             version: API_VERSION,
             description:
                 "Accepts orders asynchronously: POST answers 202 once the order is queued; a worker stores it, " +
-                "emails a confirmation and GET shows its status. Errors are application/problem+json (RFC 9457).",
+                "emails a confirmation and GET shows its status. Errors are application/problem+json (RFC 9457). " +
+                "With sign-in (`auth`) every route needs `Authorization: Bearer <Cognito token>` and works on the caller's own " +
+                "orders only; the refund route exists with the workflows (`workflows`).",
         },
+        // Either no security (the default pipeline) or a Cognito JWT (with `auth`).
+        security: [{}, { cognitoJwt: [] }],
         paths: {
             "/orders": {
                 post: {
@@ -101,10 +122,9 @@ export function openApiDocument(): object {
                         "415": problem("Content-Type is not application/json, or the body has a Content-Encoding.", {
                             "Accept-Post": { description: "application/json", schema: { type: "string" } },
                         }),
+                        ...signInProblems,
                         "500": problem("An unexpected error; nothing about it is disclosed."),
-                        "503": problem("The order queue is unavailable; the order was NOT accepted. Retry after Retry-After seconds.", {
-                            "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" } },
-                        }),
+                        "503": problem("The order queue is unavailable; the order was NOT accepted. Retry after Retry-After seconds.", retryAfterHeader),
                     },
                 },
             },
@@ -112,16 +132,10 @@ export function openApiDocument(): object {
                 get: {
                     operationId: "getOrder",
                     summary: "Read an order's status and totals",
-                    description: "Shows no customer data. An accepted order is 404 until the worker has stored it (usually within seconds).",
-                    parameters: [
-                        {
-                            name: "orderId",
-                            in: "path",
-                            required: true,
-                            description: "The id from the 202 answer; a UUID, case-insensitive.",
-                            schema: { type: "string", format: "uuid" },
-                        },
-                    ],
+                    description:
+                        "Shows no customer data; `status` and `shipment`/`refund` show the workflows' progress. " +
+                        "An accepted order is 404 until the worker has stored it (usually within seconds).",
+                    parameters: [orderIdParameter],
                     responses: {
                         "200": {
                             description: "The order.",
@@ -140,11 +154,50 @@ export function openApiDocument(): object {
                             },
                         },
                         "400": problem("orderId is not a UUID."),
+                        ...signInProblems,
+                        "403": problem("Sign-in is on and the order belongs to another customer."),
                         "404": problem("No such order (or not processed yet)."),
                         "500": problem("An unexpected error; nothing about it is disclosed."),
-                        "503": problem("The order table is unavailable. Retry after Retry-After seconds.", {
-                            "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" } },
-                        }),
+                        "503": problem("The order table is unavailable. Retry after Retry-After seconds.", retryAfterHeader),
+                    },
+                },
+            },
+            "/orders/{orderId}/refund": {
+                post: {
+                    operationId: "refundOrder",
+                    summary: "Ask for a refund (with `workflows`)",
+                    description:
+                        "Moves a CONFIRMED, PREPARING or SHIPPED order to REFUND_REQUESTED and starts the refund workflow, which marks it " +
+                        "REFUNDED and notifies. Safe to retry: a repeated request for a REFUND_REQUESTED order answers 202 again. " +
+                        "The body is optional.",
+                    parameters: [orderIdParameter],
+                    requestBody: {
+                        required: false,
+                        content: { "application/json": { schema: ref("RefundRequest"), example: { reason: "arrived damaged" } } },
+                    },
+                    responses: {
+                        "202": {
+                            description: "The refund is recorded and its workflow started. GET Location shows its progress.",
+                            headers: {
+                                Location: { description: "/orders/{orderId}", schema: { type: "string" } },
+                                "X-Correlation-Id": correlationHeader,
+                            },
+                            content: {
+                                "application/json": { schema: ref("RefundAccepted"), example: { orderId: EXAMPLE_ORDER_ID, status: "REFUND_REQUESTED" } },
+                            },
+                        },
+                        "400": problem("orderId is not a UUID, or the body is malformed or breaks the RefundRequest schema."),
+                        ...signInProblems,
+                        "403": problem("Sign-in is on and the order belongs to another customer."),
+                        "404": problem("No such order (or not processed yet)."),
+                        "409": problem("The order is not confirmed yet (retry after Retry-After seconds) or is refunded already.", retryAfterHeader),
+                        "413": problem(`The body is larger than ${MAX_BODY_BYTES} bytes.`),
+                        "415": problem("A body was sent whose Content-Type is not application/json."),
+                        "500": problem("An unexpected error; nothing about it is disclosed."),
+                        "503": problem(
+                            "The table or Step Functions is unavailable. The refund may be recorded; retry the same request after Retry-After seconds.",
+                            retryAfterHeader,
+                        ),
                     },
                 },
             },
@@ -154,7 +207,17 @@ export function openApiDocument(): object {
                 Order: jsonSchema(OrderSchema),
                 OrderAccepted: jsonSchema(OrderAcceptedSchema),
                 OrderView: jsonSchema(OrderViewSchema),
+                RefundRequest: jsonSchema(RefundRequestSchema),
+                RefundAccepted: jsonSchema(RefundAcceptedSchema),
                 Problem: jsonSchema(ProblemSchema),
+            },
+            securitySchemes: {
+                cognitoJwt: {
+                    type: "http",
+                    scheme: "bearer",
+                    bearerFormat: "JWT",
+                    description: "An ID or access token of the pipeline's Cognito user pool client (with `auth`).",
+                },
             },
         },
     };

@@ -35,11 +35,13 @@ export function parseIdempotencyKey(raw: string | undefined): IdempotencyKeyResu
 }
 
 /**
- * Whose keys an Idempotency-Key belongs to: the caller's customer id when the order names one,
- * otherwise the customer's email address in lower case. The kind is part of the scope, so a
- * customer id that happens to equal someone's email address is still another scope.
+ * Whose keys an Idempotency-Key belongs to: the signed-in caller (`signedInAs`, the Cognito `sub`)
+ * when sign-in is on; else the customer id when the order names one, otherwise the customer's email
+ * address in lower case. The kind is part of the scope, so a customer id that happens to equal
+ * someone's email address is still another scope.
  */
-export function idempotencyScope(customer: Pick<Customer, "id" | "email">): string {
+export function idempotencyScope(customer: Pick<Customer, "id" | "email">, signedInAs?: string): string {
+    if (signedInAs !== undefined) return `sub:${signedInAs}`;
     return customer.id !== undefined ? `id:${customer.id}` : `email:${customer.email.toLowerCase()}`;
 }
 
@@ -48,9 +50,9 @@ export function idempotencyScope(customer: Pick<Customer, "id" | "email">): stri
  * and the key, so a retried request gets the same id (and cannot create a second order) while
  * equal keys from two customers give two ids. Without a key it is a fresh random UUID.
  */
-export function orderIdFor(customer: Pick<Customer, "id" | "email">, key: string | undefined): string {
+export function orderIdFor(customer: Pick<Customer, "id" | "email">, key: string | undefined, signedInAs?: string): string {
     if (key === undefined) return randomOrderId();
     // JSON array encoding keeps the parts apart: ("a:b", "c") and ("a", "b:c") hash differently.
-    const input = JSON.stringify(["order-pipeline/idempotency-key/v1", idempotencyScope(customer), key]);
+    const input = JSON.stringify(["order-pipeline/idempotency-key/v1", idempotencyScope(customer, signedInAs), key]);
     return uuidFromDigest(createHash("sha256").update(input, "utf8").digest());
 }

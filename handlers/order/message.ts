@@ -14,6 +14,8 @@ export const OrderMessageSchema = Type.Object(
         receivedAt: Type.String({ format: "date-time" }),
         payloadHash: Type.String({ pattern: "^[0-9a-f]{64}$" }),
         order: OrderSchema,
+        /** The signed-in caller (Cognito `sub`) who placed the order, when sign-in is on. */
+        customerId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
     },
     { additionalProperties: false, title: "OrderMessage" },
 );
@@ -24,14 +26,15 @@ export type OrderMessage = Static<typeof OrderMessageSchema>;
 /** The name of the SQS message attribute that carries the correlation id. */
 export const CORRELATION_ID_ATTRIBUTE = "correlationId";
 
-/** Builds the queue message for a validated order. */
-export function buildOrderMessage(orderId: string, receivedAt: Date, order: Order): OrderMessage {
+/** Builds the queue message for a validated order, placed by `customerId` when sign-in is on. */
+export function buildOrderMessage(orderId: string, receivedAt: Date, order: Order, customerId?: string): OrderMessage {
     return {
         schemaVersion: ORDER_MESSAGE_SCHEMA_VERSION,
         orderId,
         receivedAt: receivedAt.toISOString(),
         payloadHash: payloadHash(order),
         order,
+        ...(customerId === undefined ? {} : { customerId }),
     };
 }
 

@@ -14,7 +14,27 @@ export const OrderTotalsSchema = Type.Object(
     { additionalProperties: false },
 );
 
-/** The body of `GET /orders/{orderId}`: status and totals, no customer data. */
+/** Where the shipping workflow stands, once it has started. */
+export const ShipmentViewSchema = Type.Object(
+    {
+        startedAt: Type.String({ format: "date-time", description: "When the shipping workflow reserved the order (PREPARING)." }),
+        carrier: Type.Optional(Type.String({ description: "From the shipment callback, once SHIPPED." })),
+        trackingNumber: Type.Optional(Type.String({ description: "From the shipment callback, once SHIPPED." })),
+        shippedAt: Type.Optional(Type.String({ format: "date-time" })),
+    },
+    { additionalProperties: false },
+);
+
+/** Where a refund stands, once one was asked for. */
+export const RefundViewSchema = Type.Object(
+    {
+        requestedAt: Type.String({ format: "date-time", description: "When POST /orders/{orderId}/refund was accepted." }),
+        refundedAt: Type.Optional(Type.String({ format: "date-time", description: "When the refund workflow marked the order REFUNDED." })),
+    },
+    { additionalProperties: false },
+);
+
+/** The body of `GET /orders/{orderId}`: status, totals and the workflows' progress, no customer data. */
 export const OrderViewSchema = Type.Object(
     {
         orderId: Type.String({ format: "uuid" }),
@@ -22,6 +42,8 @@ export const OrderViewSchema = Type.Object(
         totals: OrderTotalsSchema,
         createdAt: Type.String({ format: "date-time" }),
         updatedAt: Type.String({ format: "date-time" }),
+        shipment: Type.Optional(ShipmentViewSchema),
+        refund: Type.Optional(RefundViewSchema),
     },
     { additionalProperties: false, title: "OrderView" },
 );
@@ -29,20 +51,41 @@ export const OrderViewSchema = Type.Object(
 /** What GetOrder answers. */
 export type OrderView = Static<typeof OrderViewSchema>;
 
-/** Builds the API view of a stored order, field by field, so no other stored attribute can leak. */
-export function toOrderView(item: {
+/** The stored fields an order view is built from. */
+export interface OrderViewSource {
     readonly orderId: string;
     readonly status: OrderStatus;
     readonly totals: OrderTotals;
     readonly createdAt: string;
     readonly updatedAt: string;
-}): OrderView {
+    readonly shippingStartedAt?: string;
+    readonly carrier?: string;
+    readonly trackingNumber?: string;
+    readonly shippedAt?: string;
+    readonly refundRequestedAt?: string;
+    readonly refundedAt?: string;
+}
+
+/** Copies the members whose value is defined. */
+function defined<T extends Record<string, unknown>>(value: T): Partial<T> {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Builds the API view of a stored order, field by field, so no other stored attribute can leak. */
+export function toOrderView(item: OrderViewSource): OrderView {
     const { currency, subtotal, itemCount, lineCount } = item.totals;
+    const shipment =
+        item.shippingStartedAt === undefined
+            ? undefined
+            : { startedAt: item.shippingStartedAt, ...defined({ carrier: item.carrier, trackingNumber: item.trackingNumber, shippedAt: item.shippedAt }) };
+    const refund = item.refundRequestedAt === undefined ? undefined : { requestedAt: item.refundRequestedAt, ...defined({ refundedAt: item.refundedAt }) };
     return {
         orderId: item.orderId,
         status: item.status,
         totals: { currency, subtotal, itemCount, lineCount },
         createdAt: item.createdAt,
         updatedAt: item.updatedAt,
+        ...(shipment ? { shipment } : {}),
+        ...(refund ? { refund } : {}),
     };
 }

@@ -1,13 +1,22 @@
 /**
  * The life of a stored order, in one table. A status may only move along an edge listed here;
- * the store enforces it with a conditional write. A new state (e.g. SHIPPED, REFUNDED) is one new
- * key here and one new edge from each status that may lead to it.
+ * the store and the workflows enforce it with conditional writes built from this table
+ * (`handlers/store/transition-condition.ts`). A new state is one new key here and one new edge
+ * from each status that may lead to it.
  */
 export const STATUS_TRANSITIONS = {
     /** Written by ProcessOrder; the confirmation email is not out yet. */
     STORED: ["CONFIRMED"],
     /** The confirmation email went out (or email is switched off). */
-    CONFIRMED: [],
+    CONFIRMED: ["PREPARING", "REFUND_REQUESTED"],
+    /** The shipping workflow reserved the order and waits for the shipment callback. */
+    PREPARING: ["SHIPPED", "REFUND_REQUESTED"],
+    /** The shipment callback came back; the shipping workflow marked the order shipped. */
+    SHIPPED: ["REFUND_REQUESTED"],
+    /** `POST /orders/{orderId}/refund` accepted a refund; the refund workflow runs. */
+    REFUND_REQUESTED: ["REFUNDED"],
+    /** The refund workflow marked the order refunded. */
+    REFUNDED: [],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A status a stored order can have. */

@@ -7,7 +7,9 @@ import { createLogger, errorFields, stdoutLineWriter, type LineWriter } from "..
 import { emitMetrics, metricsFunctionName } from "../runtime/metrics";
 import { OrderStore } from "../store/order-store";
 import { toBatchResponse } from "./batch-response";
+import type { WorkflowStarter } from "../workflows/start-workflow";
 import { sesEmailSender } from "./email-sender";
+import { createFollowUps, type OrderEventPublisher } from "./follow-ups";
 import { createRecordProcessor, recordCorrelationId, type ParsedRecord, type RecordOutcome, type RecordTally } from "./process-record";
 
 /** The service name in ProcessOrder's logs and metrics. */
@@ -26,6 +28,10 @@ export interface ProcessOrderDependencies {
     readonly tableName: string;
     /** The SES client and verified sender; absent when email is disabled (no SES client at all). */
     readonly email?: { readonly ses: SESClient; readonly source: string };
+    /** Publishes OrderPlaced and OrderConflict; absent when events are off. */
+    readonly events?: OrderEventPublisher;
+    /** Starts the shipping workflow of a confirmed order; absent when workflows are off. */
+    readonly startShipping?: WorkflowStarter;
     /** The clock; defaults to the system clock. */
     readonly now?: () => Date;
     /** Where log and metric lines go; defaults to stdout. */
@@ -69,7 +75,8 @@ async function settleByOrder(
 
 /**
  * Creates ProcessOrder: each record of the SQS batch is processed on its own (store once, email at
- * most once, confirm), and the response lists exactly the records that failed, so SQS retries
+ * most once, confirm, then publish OrderPlaced and start the shipping workflow when those options
+ * are on), and the response lists exactly the records that failed, so SQS retries
  * those and, after maxReceiveCount receives, moves them to the DLQ. It never throws a batch away.
  */
 export function createProcessOrderHandler(deps: ProcessOrderDependencies): ProcessOrderHandler {
@@ -80,6 +87,7 @@ export function createProcessOrderHandler(deps: ProcessOrderDependencies): Proce
     const processRecord = createRecordProcessor({
         store: new OrderStore(deps.dynamodb, deps.tableName),
         sendEmail: deps.email ? sesEmailSender(deps.email.ses, deps.email.source) : undefined,
+        followUps: createFollowUps({ events: deps.events, startShipping: deps.startShipping, now }),
         now,
         log,
     });

@@ -9,6 +9,7 @@ import { errorFields, type Logger, type LogFields } from "../runtime/log";
 import type { OrderItem } from "../store/order-item";
 import type { OrderStore } from "../store/order-store";
 import type { EmailSender } from "./email-sender";
+import type { ConfirmedOrder, OrderFollowUps } from "./follow-ups";
 
 /** The status an order has once its confirmation went out (or was not needed). */
 const CONFIRMED: OrderStatus = "CONFIRMED";
@@ -47,6 +48,8 @@ export interface RecordProcessorDependencies {
     readonly store: OrderStore;
     /** Absent when email is disabled. */
     readonly sendEmail: EmailSender | undefined;
+    /** What follows a confirmed order or a conflict (events, the shipping workflow); absent when nothing does. */
+    readonly followUps?: OrderFollowUps;
     readonly now: () => Date;
     readonly log: Logger;
 }
@@ -55,6 +58,11 @@ export interface RecordProcessorDependencies {
 export interface ParsedRecord {
     readonly record: SQSRecord;
     readonly parsed: ParsedOrderMessage;
+}
+
+/** What the follow-ups of a confirmed order see of it; the same on every delivery. */
+function confirmedOrder(item: OrderItem): ConfirmedOrder {
+    return { orderId: item.orderId, totals: item.totals, customerId: item.customerId, createdAt: item.createdAt };
 }
 
 /** Time kept back from the lease for the last attempt to mark an email sent. */
@@ -94,10 +102,15 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
                     `the confirmation of order ${orderId} is being sent by another invocation (claim until ${new Date(claim.leaseUntil).toISOString()})`,
                 );
             case "claimed":
-                return sendUnderClaim(send, orderId, order, totals, claim.claimId, leaseUntil, fields, tally);
+                log.info("confirmation email sent", {
+                    ...fields,
+                    sesMessageId: await sendUnderClaim(send, orderId, order, totals, claim.claimId, leaseUntil, fields, tally),
+                });
+                return true;
         }
     }
 
+    /** Sends the confirmation under a held claim and marks it sent; resolves to SES's message id. */
     async function sendUnderClaim(
         send: EmailSender,
         orderId: string,
@@ -107,7 +120,7 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
         leaseUntil: number,
         fields: LogFields,
         tally: RecordTally,
-    ): Promise<boolean> {
+    ): Promise<string> {
         let messageId: string;
         try {
             messageId = await send(renderConfirmationEmail(orderId, order, totals));
@@ -123,11 +136,11 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
         const marked = await markSentWhileLeased(orderId, claimId, messageId, leaseUntil);
         if (!marked) {
             // Only possible when this invocation outlived its own lease; another one may send again
-            // and confirms the order then.
+            // and confirms the order then, so the follow-ups are left to it.
             log.warn("email claim expired before the email was marked sent", { ...fields, sesMessageId: messageId });
+            throw new EmailInProgressError(`the email claim on order ${orderId} expired before the email was marked sent`);
         }
-        log.info("confirmation email sent", { ...fields, sesMessageId: messageId });
-        return true;
+        return messageId;
     }
 
     /**
@@ -181,6 +194,7 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
             createdAt: now,
             updatedAt: now,
             correlationId,
+            ...(message.customerId === undefined ? {} : { customerId: message.customerId }),
             ...(send ? { emailStatus: "CLAIMED", emailClaimId: claimId, emailLeaseUntil: leaseUntil } : { emailStatus: "DISABLED" }),
         };
 
@@ -190,7 +204,6 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
         let kind: RecordOutcome["kind"] = "stored";
         if (put.created || ownPut) {
             tally.processed++;
-            log.info("order stored", orderFields);
         } else if (put.existing.payloadHash !== message.payloadHash) {
             // Same id, different order (an Idempotency-Key reused with another body): the stored
             // order stands; retrying cannot change that, so the record is done.
@@ -200,16 +213,25 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
                 storedPayloadHash: put.existing.payloadHash,
                 receivedPayloadHash: message.payloadHash,
             });
+            await deps.followUps?.conflict({
+                orderId: message.orderId,
+                storedPayloadHash: put.existing.payloadHash,
+                receivedPayloadHash: message.payloadHash,
+            });
             return { kind: "conflict", emailSent: false };
         } else {
             kind = "duplicate";
             tally.duplicates++;
             log.info("duplicate delivery of a stored order", { ...orderFields, status: put.existing.status, emailStatus: put.existing.emailStatus });
-            if (hasReached(put.existing.status, CONFIRMED)) return { kind, emailSent: false };
-            return { kind, emailSent: await confirmStored(message, totals, leaseUntil, orderFields, tally) };
+            const existing = put.existing;
+            const emailSent = hasReached(existing.status, CONFIRMED) ? false : await confirmStored(message, totals, leaseUntil, orderFields, tally);
+            await deps.followUps?.confirmed(confirmedOrder(existing));
+            return { kind, emailSent };
         }
-        if (send === undefined) return { kind, emailSent: false };
-        const emailSent = await sendUnderClaim(send, message.orderId, message.order, totals, claimId, leaseUntil, orderFields, tally);
-        return { kind, emailSent };
+        // One line per new order, written once it is confirmed: log volume is billed per byte.
+        const sesMessageId = send === undefined ? undefined : await sendUnderClaim(send, message.orderId, message.order, totals, claimId, leaseUntil, orderFields, tally);
+        log.info("order stored", { ...orderFields, ...(sesMessageId === undefined ? {} : { sesMessageId }) });
+        await deps.followUps?.confirmed(confirmedOrder(item));
+        return { kind, emailSent: sesMessageId !== undefined };
     };
 }

@@ -53,34 +53,94 @@ function emailSender(env: Env): string {
     return value;
 }
 
+/** "true" or "false"; unset reads as false. */
+function optionalFlag(env: Env, name: string): boolean {
+    const value = env[name]?.trim().toLowerCase();
+    if (value === undefined || value === "" || value === "false") return false;
+    if (value === "true") return true;
+    throw new ConfigurationError(`environment variable ${name} must be "true" or "false", not ${JSON.stringify(env[name])}`);
+}
+
+/** An EventBridge bus name: 1 to 256 of [.\-_A-Za-z0-9] (EventBridge naming rules); unset when events are off. */
+function optionalEventBusName(env: Env): string | undefined {
+    const value = env[ENV.eventBusName]?.trim();
+    if (!value) return undefined;
+    if (!/^[.\-_A-Za-z0-9]{1,256}$/.test(value)) {
+        throw new ConfigurationError(`environment variable ${ENV.eventBusName} is not a valid event bus name: ${JSON.stringify(value)}`);
+    }
+    return value;
+}
+
+const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
+
+/** A Step Functions state machine ARN, or undefined when unset and not required. */
+function stateMachineArn(env: Env, name: string, isRequired: boolean): string | undefined {
+    const value = isRequired ? required(env, name) : env[name]?.trim();
+    if (!value) return undefined;
+    if (!STATE_MACHINE_ARN.test(value)) {
+        throw new ConfigurationError(`environment variable ${name} is not a state machine ARN: ${JSON.stringify(value)}`);
+    }
+    return value;
+}
+
 /** SubmitOrder's configuration. */
 export interface SubmitOrderConfig {
     readonly queueUrl: string;
+    /** The API has a JWT authorizer: the caller's `sub` becomes the order's customer. */
+    readonly authEnabled: boolean;
 }
 
 /** ProcessOrder's configuration; `emailSender` is set exactly when email is enabled. */
 export interface ProcessOrderConfig {
     readonly tableName: string;
     readonly email: { readonly enabled: true; readonly sender: string } | { readonly enabled: false };
+    /** The bus to publish order events to; undefined when events are off. */
+    readonly eventBusName: string | undefined;
+    /** The shipping state machine to start for each confirmed order; undefined when workflows are off. */
+    readonly shippingStateMachineArn: string | undefined;
 }
 
 /** GetOrder's configuration. */
 export interface GetOrderConfig {
     readonly tableName: string;
+    /** Only the caller's own orders are shown. */
+    readonly authEnabled: boolean;
+}
+
+/** RefundOrder's configuration. */
+export interface RefundOrderConfig {
+    readonly tableName: string;
+    readonly refundStateMachineArn: string;
+    /** Only the caller's own orders may be refunded. */
+    readonly authEnabled: boolean;
 }
 
 /** Reads SubmitOrder's configuration; throws a {@link ConfigurationError} naming a bad variable. */
 export function readSubmitOrderConfig(env: Env): SubmitOrderConfig {
-    return { queueUrl: queueUrl(env) };
+    return { queueUrl: queueUrl(env), authEnabled: optionalFlag(env, ENV.authEnabled) };
 }
 
 /** Reads ProcessOrder's configuration; EMAIL_SENDER is required only when EMAIL_ENABLED is "true". */
 export function readProcessOrderConfig(env: Env): ProcessOrderConfig {
     const table = tableName(env);
-    return { tableName: table, email: emailEnabled(env) ? { enabled: true, sender: emailSender(env) } : { enabled: false } };
+    return {
+        tableName: table,
+        email: emailEnabled(env) ? { enabled: true, sender: emailSender(env) } : { enabled: false },
+        eventBusName: optionalEventBusName(env),
+        shippingStateMachineArn: stateMachineArn(env, ENV.shippingStateMachineArn, false),
+    };
 }
 
 /** Reads GetOrder's configuration. */
 export function readGetOrderConfig(env: Env): GetOrderConfig {
-    return { tableName: tableName(env) };
+    return { tableName: tableName(env), authEnabled: optionalFlag(env, ENV.authEnabled) };
+}
+
+/** Reads RefundOrder's configuration. */
+export function readRefundOrderConfig(env: Env): RefundOrderConfig {
+    return {
+        tableName: tableName(env),
+        refundStateMachineArn: stateMachineArn(env, ENV.refundStateMachineArn, true)!,
+        authEnabled: optionalFlag(env, ENV.authEnabled),
+    };
 }

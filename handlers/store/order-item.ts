@@ -35,4 +35,18 @@ export interface OrderItem {
     readonly emailSentAt?: string;
     /** SES's id of the sent message. */
     readonly emailMessageId?: string;
+    /** The signed-in caller who placed the order (Cognito `sub`), when sign-in is on. */
+    readonly customerId?: string;
+    /** Written by the shipping workflow: when it reserved the order (PREPARING), and its execution name. */
+    readonly shippingStartedAt?: string;
+    readonly shippingExecution?: string;
+    /** Written by the shipping workflow from the shipment callback, when it marks the order SHIPPED. */
+    readonly carrier?: string;
+    readonly trackingNumber?: string;
+    readonly shippedAt?: string;
+    /** Written by `POST /orders/{orderId}/refund` (REFUND_REQUESTED). */
+    readonly refundRequestedAt?: string;
+    readonly refundReason?: string;
+    /** Written by the refund workflow when it marks the order REFUNDED. */
+    readonly refundedAt?: string;
 }

@@ -2,8 +2,10 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { TABLE_KEY } from "../../components/defaults";
-import { hasReached, isOrderStatus, predecessorsOf, type OrderStatus } from "../order/status";
+import { hasReached, isOrderStatus, type OrderStatus } from "../order/status";
 import type { OrderItem } from "./order-item";
+import { InvalidTransitionError, transitionCondition } from "./transition-condition";
+
 
 /** True when DynamoDB refused a write because its condition did not hold. */
 export function isConditionalCheckFailed(err: unknown): boolean {
@@ -20,22 +22,6 @@ export function itemOfFailedCondition(err: unknown): OrderItem | undefined {
     return item ? (unmarshall(item) as OrderItem) : undefined;
 }
 
-/** The condition, names and values of a write that moves an order to `to` along the transition table. */
-function transitionCondition(to: OrderStatus) {
-    const from = predecessorsOf(to);
-    if (from.length === 0) throw new InvalidTransitionError(`no status may move to ${to}`);
-    const values = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
-    return {
-        ConditionExpression: `attribute_exists(#key) AND #status IN (${Object.keys(values).join(", ")})`,
-        ExpressionAttributeNames: { "#key": TABLE_KEY, "#status": "status" },
-        ExpressionAttributeValues: { ...values, ":to": to },
-    };
-}
-
-/** Thrown when a status change is not in the transition table for the order's current status. */
-export class InvalidTransitionError extends Error {
-    override readonly name = "InvalidTransitionError";
-}
 
 /** The outcome of claiming an order's confirmation email. */
 export type EmailClaim =
@@ -48,8 +34,36 @@ export type EmailClaim =
     /** The order needs no email (DISABLED). */
     | { readonly kind: "not-required" };
 
-/** The fields of an order that GetOrder reads. */
-export type OrderSummaryItem = Pick<OrderItem, "orderId" | "status" | "totals" | "createdAt" | "updatedAt">;
+/** The fields of an order that GetOrder reads: no customer data but the owner's id. */
+export const SUMMARY_FIELDS = [
+    "orderId",
+    "status",
+    "totals",
+    "createdAt",
+    "updatedAt",
+    "customerId",
+    "shippingStartedAt",
+    "carrier",
+    "trackingNumber",
+    "shippedAt",
+    "refundRequestedAt",
+    "refundedAt",
+] as const satisfies readonly (keyof OrderItem)[];
+
+/** What GetOrder reads of an order. */
+export type OrderSummaryItem = Pick<OrderItem, (typeof SUMMARY_FIELDS)[number]>;
+
+/** The outcome of asking for a refund. */
+export type RefundRequest =
+    /** The order moved to REFUND_REQUESTED now. */
+    | { readonly kind: "requested" }
+    /** It was REFUND_REQUESTED already (a retried request): the refund workflow may still need starting. */
+    | { readonly kind: "already-requested" }
+    | { readonly kind: "not-found" }
+    /** The order belongs to another customer. */
+    | { readonly kind: "not-owner" }
+    /** Its status does not allow a refund (not yet confirmed, or refunded already). */
+    | { readonly kind: "not-refundable"; readonly status: string };
 
 /**
  * The orders table. Every write is conditional: the put creates an order only once, status
@@ -98,16 +112,56 @@ export class OrderStore {
 
     /** Reads what GetOrder shows of an order, and nothing else (no customer data leaves the table). */
     async getSummary(orderId: string): Promise<OrderSummaryItem | undefined> {
+        // Every field through a placeholder: `status` is a reserved word, and so may a future field be.
+        const names = Object.fromEntries(SUMMARY_FIELDS.map((field, i) => [`#f${i}`, field]));
         const { Item } = await this.doc.send(
             new GetCommand({
                 TableName: this.tableName,
                 Key: { [TABLE_KEY]: orderId },
                 ConsistentRead: true,
-                ProjectionExpression: "#key, #status, totals, createdAt, updatedAt",
-                ExpressionAttributeNames: { "#key": TABLE_KEY, "#status": "status" },
+                ProjectionExpression: Object.keys(names).join(", "),
+                ExpressionAttributeNames: names,
             }),
         );
         return Item as OrderSummaryItem | undefined;
+    }
+
+    /**
+     * Moves an order to REFUND_REQUESTED along the transition table, in one conditional write that
+     * also checks the owner when `customerId` is given. When the write is refused, the item the
+     * condition saw tells why.
+     */
+    async requestRefund(orderId: string, request: { readonly reason?: string; readonly customerId?: string; readonly now: Date }): Promise<RefundRequest> {
+        const condition = transitionCondition("REFUND_REQUESTED");
+        const owner = request.customerId === undefined ? {} : { ":customer": request.customerId };
+        let seen: OrderItem | undefined;
+        try {
+            await this.doc.send(
+                new UpdateCommand({
+                    TableName: this.tableName,
+                    Key: { [TABLE_KEY]: orderId },
+                    UpdateExpression: `SET #status = :to, refundRequestedAt = :now, updatedAt = :now${request.reason === undefined ? "" : ", refundReason = :reason"}`,
+                    ConditionExpression: `${condition.ConditionExpression}${request.customerId === undefined ? "" : " AND customerId = :customer"}`,
+                    ExpressionAttributeNames: condition.ExpressionAttributeNames,
+                    ExpressionAttributeValues: {
+                        ...condition.ExpressionAttributeValues,
+                        ...owner,
+                        ":now": request.now.toISOString(),
+                        ...(request.reason === undefined ? {} : { ":reason": request.reason }),
+                    },
+                    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+                }),
+            );
+            return { kind: "requested" };
+        } catch (err) {
+            if (!isConditionalCheckFailed(err)) throw err;
+            seen = itemOfFailedCondition(err);
+        }
+        const item = seen ?? (await this.get(orderId));
+        if (item === undefined) return { kind: "not-found" };
+        if (request.customerId !== undefined && item.customerId !== request.customerId) return { kind: "not-owner" };
+        if (item.status === "REFUND_REQUESTED") return { kind: "already-requested" };
+        return { kind: "not-refundable", status: item.status };
     }
 
     /**

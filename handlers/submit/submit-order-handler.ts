@@ -1,6 +1,7 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { readJsonBody } from "../http/body";
+import { callerOf } from "../http/caller";
 import { correlationIdOf } from "../http/correlation";
 import { lowerCaseHeaders } from "../http/headers";
 import { PROBLEMS, type ProblemKind } from "../http/problem";
@@ -23,6 +24,8 @@ export interface SubmitOrderDependencies {
     /** Created once per container. */
     readonly sqs: SQSClient;
     readonly queueUrl: string;
+    /** The API has a JWT authorizer: the caller's `sub` becomes the order's customer. */
+    readonly authEnabled?: boolean;
     /** The clock; defaults to the system clock. */
     readonly now?: () => Date;
     /** Where log and metric lines go; defaults to stdout. */
@@ -33,7 +36,8 @@ export interface SubmitOrderDependencies {
 export type SubmitOrderHandler = (event: APIGatewayProxyEventV2, context?: Pick<Context, "awsRequestId">) => Promise<HttpResponse>;
 
 /**
- * Creates SubmitOrder: validates `POST /orders`, maps an Idempotency-Key to the order id, puts one
+ * Creates SubmitOrder: validates `POST /orders`, maps an Idempotency-Key to the order id (scoped by
+ * the signed-in caller when sign-in is on, who is then recorded as the customer), puts one
  * message on the order queue and answers 202 with the order id and a Location. A client error is a
  * 4xx problem body; an unreachable queue a 503 with Retry-After (the order was not accepted);
  * anything unexpected a 500 without details. It never throws.
@@ -57,6 +61,8 @@ export function createSubmitOrderHandler(deps: SubmitOrderDependencies): SubmitO
             const headers = lowerCaseHeaders(event.headers);
             correlationId = correlationIdOf(headers, event.requestContext?.requestId);
             fields.correlationId = correlationId;
+            const customerId = deps.authEnabled ? callerOf(event)?.sub : undefined;
+            if (deps.authEnabled && customerId === undefined) return reject(PROBLEMS.unauthorized, "sign in to place orders");
             const body = readJsonBody({
                 body: event.body,
                 isBase64Encoded: event.isBase64Encoded === true,
@@ -79,8 +85,8 @@ export function createSubmitOrderHandler(deps: SubmitOrderDependencies): SubmitO
             }
 
             const order = validated.value;
-            const orderId = orderIdFor(order.customer, key.key);
-            const message = buildOrderMessage(orderId, now(), order);
+            const orderId = orderIdFor(order.customer, key.key, customerId);
+            const message = buildOrderMessage(orderId, now(), order, customerId);
             try {
                 await deps.sqs.send(
                     new SendMessageCommand({
@@ -97,7 +103,7 @@ export function createSubmitOrderHandler(deps: SubmitOrderDependencies): SubmitO
                 });
             }
             counts.accepted = 1;
-            log.info("order accepted", { ...fields, orderId, idempotencyKey: key.key !== undefined, payloadHash: message.payloadHash });
+            log.info("order accepted", { ...fields, orderId, idempotencyKey: key.key !== undefined });
             return jsonResponse(202, { orderId, status: ACCEPTED_STATUS }, correlationId, { location: `/orders/${orderId}` });
         } catch (err) {
             counts.failures = 1;

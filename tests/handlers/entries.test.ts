@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { ENV, HANDLER_ENTRIES } from "../../components/defaults";
+import { ENV, HANDLER_ENTRIES, OPTIONAL_HANDLER_ENTRIES } from "../../components/defaults";
 import type { Emulators } from "../../local/emulators";
 import { useEmulatorsInEnv } from "../../local/emulators";
 import type { LocalResources } from "../../local/resources";
@@ -87,11 +87,11 @@ describe("the Lambda entry modules", () => {
             "order accepted",
             "metrics",
             "order stored",
-            "confirmation email sent",
             "metrics",
             "order read",
         ]);
         expect(lines.filter((l) => l.orderId).every((l) => l.orderId === orderId)).to.equal(true);
+        expect(lines.find((l) => l.message === "order stored")).to.have.property("sesMessageId").that.is.a("string");
         expect(lines.filter((l) => l._aws).map((l) => l._aws.CloudWatchMetrics[0].Namespace)).to.deep.equal(["OrderPipeline", "OrderPipeline"]);
     });
 
@@ -121,6 +121,8 @@ describe("the Lambda entry modules", () => {
         ["ProcessOrder", HANDLER_ENTRIES.process, { [ENV.tableName]: "orders", [ENV.emailEnabled]: "true", [ENV.emailSender]: undefined }, /EMAIL_SENDER is required/],
         ["GetOrder", HANDLER_ENTRIES.get, { [ENV.tableName]: undefined }, /ORDERS_TABLE_NAME is required/],
         ["GetOrder", HANDLER_ENTRIES.get, { [ENV.tableName]: "x" }, /ORDERS_TABLE_NAME is not a valid DynamoDB table name/],
+        ["RefundOrder", OPTIONAL_HANDLER_ENTRIES.refund, { [ENV.tableName]: "orders", [ENV.refundStateMachineArn]: undefined }, /REFUND_STATE_MACHINE_ARN is required/],
+        ["ProcessOrder", HANDLER_ENTRIES.process, { [ENV.tableName]: "orders", [ENV.emailEnabled]: "false", [ENV.shippingStateMachineArn]: "ship" }, /SHIPPING_STATE_MACHINE_ARN is not a state machine ARN/],
     ];
     for (const [name, entry, env, message] of missing) {
         it(`should fail ${name}'s cold start naming the variable when ${Object.entries(env).map(([k, v]) => `${k}=${v ?? "(unset)"}`).join(", ")}`, () => {

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import { Compile } from "typebox/compile";
-import { OrderAcceptedSchema, ProblemSchema } from "../../handlers/http/api-schemas";
+import { OrderAcceptedSchema, ProblemSchema, RefundAcceptedSchema } from "../../handlers/http/api-schemas";
+import { RefundRequestSchema } from "../../handlers/refund/refund-request";
 import { OrderViewSchema } from "../../handlers/order/order-view";
 import { OrderSchema } from "../../handlers/order/schema";
 import { EXAMPLE_ORDER, openApiDocument, renderOpenApi } from "../../handlers/openapi/openapi-document";
@@ -20,11 +21,12 @@ describe("OpenAPI document", () => {
         expect(fs.readFileSync(OPENAPI_FILE, "utf8")).to.equal(renderOpenApi());
     });
 
-    it("should describe POST /orders and GET /orders/{orderId} in OpenAPI 3.1", () => {
+    it("should describe POST /orders, GET /orders/{orderId} and POST /orders/{orderId}/refund in OpenAPI 3.1", () => {
         expect(doc.openapi).to.equal("3.1.0");
-        expect(Object.keys(doc.paths)).to.deep.equal(["/orders", "/orders/{orderId}"]);
-        expect(Object.keys(doc.paths["/orders"].post.responses)).to.have.members(["202", "400", "413", "415", "500", "503"]);
-        expect(Object.keys(doc.paths["/orders/{orderId}"].get.responses)).to.have.members(["200", "400", "404", "500", "503"]);
+        expect(Object.keys(doc.paths)).to.deep.equal(["/orders", "/orders/{orderId}", "/orders/{orderId}/refund"]);
+        expect(Object.keys(doc.paths["/orders"].post.responses)).to.have.members(["202", "400", "401", "413", "415", "500", "503"]);
+        expect(Object.keys(doc.paths["/orders/{orderId}"].get.responses)).to.have.members(["200", "400", "401", "403", "404", "500", "503"]);
+        expect(Object.keys(doc.paths["/orders/{orderId}/refund"].post.responses)).to.have.members(["202", "400", "401", "403", "404", "409", "413", "415", "500", "503"]);
     });
 
     it("should embed the very schemas the handlers validate with", () => {
@@ -43,6 +45,9 @@ describe("OpenAPI document", () => {
         expect(Compile(OrderSchema).Check(EXAMPLE_ORDER)).to.equal(true);
         expect(Compile(OrderAcceptedSchema).Check(doc.paths["/orders"].post.responses["202"].content["application/json"].example)).to.equal(true);
         expect(Compile(OrderViewSchema).Check(doc.paths["/orders/{orderId}"].get.responses["200"].content["application/json"].example)).to.equal(true);
+        const refund = doc.paths["/orders/{orderId}/refund"].post;
+        expect(Compile(RefundRequestSchema).Check(refund.requestBody.content["application/json"].example)).to.equal(true);
+        expect(Compile(RefundAcceptedSchema).Check(refund.responses["202"].content["application/json"].example)).to.equal(true);
         expect(Compile(ProblemSchema).Check({ type: "urn:order-pipeline:problem:invalid-order", title: "t", status: 400, detail: "d", errors: [{ pointer: "/a", detail: "x" }] })).to.equal(true);
     });
 });

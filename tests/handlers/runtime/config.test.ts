@@ -1,21 +1,38 @@
 import { expect } from "chai";
 import { ENV } from "../../../components/defaults";
-import { ConfigurationError, readGetOrderConfig, readProcessOrderConfig, readSubmitOrderConfig } from "../../../handlers/runtime/config";
+import { ConfigurationError, readGetOrderConfig, readProcessOrderConfig, readRefundOrderConfig, readSubmitOrderConfig } from "../../../handlers/runtime/config";
 
 const QUEUE_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-queue";
+const SHIPPING_ARN = "arn:aws:states:eu-west-1:123456789012:stateMachine:orders-shipping";
+const REFUND_ARN = "arn:aws:states:eu-west-1:123456789012:stateMachine:orders-refund";
 
 describe("handler configuration from the environment", () => {
     it("should read each handler's variables", () => {
-        expect(readSubmitOrderConfig({ [ENV.queueUrl]: QUEUE_URL })).to.deep.equal({ queueUrl: QUEUE_URL });
-        expect(readGetOrderConfig({ [ENV.tableName]: "orders-table" })).to.deep.equal({ tableName: "orders-table" });
+        expect(readSubmitOrderConfig({ [ENV.queueUrl]: QUEUE_URL })).to.deep.equal({ queueUrl: QUEUE_URL, authEnabled: false });
+        expect(readGetOrderConfig({ [ENV.tableName]: "orders-table", [ENV.authEnabled]: "true" })).to.deep.equal({ tableName: "orders-table", authEnabled: true });
         expect(readProcessOrderConfig({ [ENV.tableName]: "orders-table", [ENV.emailEnabled]: "true", [ENV.emailSender]: "Shop <shop@example.com>" })).to.deep.equal({
             tableName: "orders-table",
             email: { enabled: true, sender: "Shop <shop@example.com>" },
+            eventBusName: undefined,
+            shippingStateMachineArn: undefined,
+        });
+        expect(
+            readProcessOrderConfig({
+                [ENV.tableName]: "orders-table",
+                [ENV.emailEnabled]: "false",
+                [ENV.eventBusName]: "orders-events",
+                [ENV.shippingStateMachineArn]: SHIPPING_ARN,
+            }),
+        ).to.deep.include({ eventBusName: "orders-events", shippingStateMachineArn: SHIPPING_ARN });
+        expect(readRefundOrderConfig({ [ENV.tableName]: "orders-table", [ENV.refundStateMachineArn]: REFUND_ARN })).to.deep.equal({
+            tableName: "orders-table",
+            refundStateMachineArn: REFUND_ARN,
+            authEnabled: false,
         });
     });
 
     it("should need no sender when email is disabled", () => {
-        expect(readProcessOrderConfig({ [ENV.tableName]: "orders-table", [ENV.emailEnabled]: "FALSE" })).to.deep.equal({ tableName: "orders-table", email: { enabled: false } });
+        expect(readProcessOrderConfig({ [ENV.tableName]: "orders-table", [ENV.emailEnabled]: "FALSE" })).to.deep.include({ tableName: "orders-table", email: { enabled: false } });
     });
 
     for (const [name, read, env, message] of [
@@ -27,6 +44,10 @@ describe("handler configuration from the environment", () => {
         ["EMAIL_ENABLED=1", readProcessOrderConfig, { [ENV.tableName]: "orders-table", [ENV.emailEnabled]: "1" }, /EMAIL_ENABLED must be "true" or "false", not "1"/],
         ["a missing sender with email on", readProcessOrderConfig, { [ENV.tableName]: "orders-table", [ENV.emailEnabled]: "true" }, /EMAIL_SENDER is required/],
         ["a sender without an address", readProcessOrderConfig, { [ENV.tableName]: "orders-table", [ENV.emailEnabled]: "true", [ENV.emailSender]: "Shop" }, /EMAIL_SENDER is not an email address/],
+        ["a bus name with a slash", readProcessOrderConfig, { [ENV.tableName]: "orders-table", [ENV.emailEnabled]: "false", [ENV.eventBusName]: "a/b" }, /ORDER_EVENT_BUS_NAME is not a valid event bus name/],
+        ["a shipping ARN of a queue", readProcessOrderConfig, { [ENV.tableName]: "orders-table", [ENV.emailEnabled]: "false", [ENV.shippingStateMachineArn]: "arn:aws:sqs:eu-west-1:123456789012:q" }, /SHIPPING_STATE_MACHINE_ARN is not a state machine ARN/],
+        ["a missing refund state machine", readRefundOrderConfig, { [ENV.tableName]: "orders-table" }, /REFUND_STATE_MACHINE_ARN is required/],
+        ["AUTH_ENABLED=yes", readGetOrderConfig, { [ENV.tableName]: "orders-table", [ENV.authEnabled]: "yes" }, /AUTH_ENABLED must be "true" or "false", not "yes"/],
     ] as const) {
         it(`should throw a ConfigurationError naming the variable for ${name}`, () => {
             expect(() => read(env)).to.throw(ConfigurationError, message);

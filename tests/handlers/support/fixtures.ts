@@ -26,13 +26,15 @@ export interface HttpEventOptions {
     readonly isBase64Encoded?: boolean;
     readonly pathParameters?: Record<string, string>;
     readonly requestId?: string;
+    /** The JWT claims API Gateway's authorizer passes on (sign-in on); none by default. */
+    readonly claims?: Record<string, string>;
 }
 
 /** An API Gateway HTTP API event, payload format 2.0, as API Gateway builds it. */
 export function httpEvent(options: HttpEventOptions = {}): APIGatewayProxyEventV2 {
     const method = options.method ?? "POST";
     const path = options.path ?? "/orders";
-    const routeKey = method === "GET" ? "GET /orders/{orderId}" : "POST /orders";
+    const routeKey = method === "GET" ? "GET /orders/{orderId}" : path.endsWith("/refund") ? "POST /orders/{orderId}/refund" : "POST /orders";
     const now = new Date();
     return {
         version: "2.0",
@@ -51,6 +53,7 @@ export function httpEvent(options: HttpEventOptions = {}): APIGatewayProxyEventV
             stage: "$default",
             time: now.toUTCString(),
             timeEpoch: now.getTime(),
+            ...(options.claims ? { authorizer: { jwt: { claims: options.claims, scopes: null } } } : {}),
         },
         ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
         ...(options.body !== undefined ? { body: options.body } : {}),

@@ -1,0 +1,21 @@
+import { orderConflictDetail, orderEventEntry, orderPlacedDetail } from "../events/order-events";
+import type { EventPublisher } from "../events/event-publisher";
+import type { OrderEventPublisher } from "./follow-ups";
+
+/**
+ * ProcessOrder's events on the order bus: OrderPlaced once an order is CONFIRMED (its time is the
+ * order's creation, so a republish after a redelivery is the same event with the same id) and
+ * OrderConflict when an order id comes again with another body.
+ */
+export function createOrderEventPublisher(publisher: EventPublisher): OrderEventPublisher {
+    return {
+        async orderPlaced(order) {
+            const detail = orderPlacedDetail({ orderId: order.orderId, occurredAt: order.createdAt, totals: order.totals, customerId: order.customerId });
+            await publisher.publish([orderEventEntry(publisher.busName, "OrderPlaced", detail)]);
+        },
+        async orderConflict(conflict, occurredAt) {
+            const detail = orderConflictDetail({ ...conflict, occurredAt: occurredAt.toISOString() });
+            await publisher.publish([orderEventEntry(publisher.busName, "OrderConflict", detail)]);
+        },
+    };
+}
