@@ -20,8 +20,14 @@ export interface PipelineAlarms {
     readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
 }
 
+/** The topic every alarm notifies, and its optional email subscription. */
+export interface AlarmTopic {
+    readonly topic: aws.sns.Topic;
+    readonly subscription: aws.sns.TopicSubscription | undefined;
+}
+
 /** One alarm: a metric above a threshold for one period. */
-interface AlarmSpec {
+export interface AlarmSpec {
     readonly description: string;
     readonly namespace: string;
     readonly metricName: string;
@@ -31,16 +37,10 @@ interface AlarmSpec {
 }
 
 /**
- * Creates the alarm topic (`${name}-alarms`), an email subscription when `alarms.email` is set, and
- * one alarm (`${name}-<what>-alarm`) per failure a user would otherwise miss:
- * - a message in the DLQ (`ApproximateNumberOfMessagesVisible` > 0; the DLQ's `NumberOfMessagesSent`
- *   does not count messages moved there by a redrive policy, so it would stay silent);
- * - the oldest order waiting longer than `alarms.oldestMessageAgeSeconds` (processing stalled);
- * - errors and throttles of each function;
- * - 5xx answers of the API.
- * Missing data is not breaching: a quiet pipeline publishes no datapoints and must not page anyone.
+ * Creates the alarm topic (`${name}-alarms`) and an email subscription when `alarms.email` is set.
+ * Created before everything that alarms, so that every part of the pipeline can notify it.
  */
-export function createAlarms(settings: PipelineSettings, targets: AlarmTargets, parent: pulumi.Resource): PipelineAlarms {
+export function createAlarmTopic(settings: PipelineSettings, parent: pulumi.Resource): AlarmTopic {
     const { name, tags } = settings;
     // Alarm notifications carry no order data; an SSE-KMS topic would also need a customer key whose
     // policy lets CloudWatch use it (the AWS managed SNS key does not), so the topic stays unencrypted.
@@ -53,6 +53,53 @@ export function createAlarms(settings: PipelineSettings, targets: AlarmTargets, 
                   { topic: topic.arn, protocol: "email", endpoint: settings.alarms.email },
                   { parent },
               );
+    return { topic, subscription };
+}
+
+/**
+ * One alarm (`resourceName`) on a metric above its threshold for one period, notifying the topic
+ * when it fires and when it clears. Missing data is not breaching: a quiet pipeline publishes no
+ * datapoints and must not page anyone.
+ */
+export function createMetricAlarm(
+    resourceName: string,
+    spec: AlarmSpec,
+    topicArn: pulumi.Input<string>,
+    tags: PipelineSettings["tags"],
+    parent: pulumi.Resource,
+): aws.cloudwatch.MetricAlarm {
+    return new aws.cloudwatch.MetricAlarm(
+        resourceName,
+        {
+            alarmDescription: spec.description,
+            namespace: spec.namespace,
+            metricName: spec.metricName,
+            dimensions: spec.dimensions,
+            statistic: spec.statistic,
+            period: ALARM_PERIOD_SECONDS,
+            evaluationPeriods: 1,
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: spec.threshold,
+            treatMissingData: "notBreaching",
+            alarmActions: [topicArn],
+            okActions: [topicArn],
+            tags,
+        },
+        { parent },
+    );
+}
+
+/**
+ * Creates one alarm (`${name}-<what>-alarm`) per failure a user would otherwise miss, on the topic:
+ * - a message in the DLQ (`ApproximateNumberOfMessagesVisible` > 0; the DLQ's `NumberOfMessagesSent`
+ *   does not count messages moved there by a redrive policy, so it would stay silent);
+ * - the oldest order waiting longer than `alarms.oldestMessageAgeSeconds` (processing stalled);
+ * - errors and throttles of each function;
+ * - 5xx answers of the API.
+ */
+export function createAlarms(settings: PipelineSettings, targets: AlarmTargets, alarmTopic: AlarmTopic, parent: pulumi.Resource): PipelineAlarms {
+    const { name, tags } = settings;
+    const { topic, subscription } = alarmTopic;
 
     const specs: Record<string, AlarmSpec> = {
         "dlq-messages": {
@@ -100,26 +147,6 @@ export function createAlarms(settings: PipelineSettings, targets: AlarmTargets, 
     }
 
     const alarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
-    for (const [key, spec] of Object.entries(specs)) {
-        alarms[key] = new aws.cloudwatch.MetricAlarm(
-            `${name}-${key}-alarm`,
-            {
-                alarmDescription: spec.description,
-                namespace: spec.namespace,
-                metricName: spec.metricName,
-                dimensions: spec.dimensions,
-                statistic: spec.statistic,
-                period: ALARM_PERIOD_SECONDS,
-                evaluationPeriods: 1,
-                comparisonOperator: "GreaterThanThreshold",
-                threshold: spec.threshold,
-                treatMissingData: "notBreaching",
-                alarmActions: [topic.arn],
-                okActions: [topic.arn],
-                tags,
-            },
-            { parent },
-        );
-    }
+    for (const [key, spec] of Object.entries(specs)) alarms[key] = createMetricAlarm(`${name}-${key}-alarm`, spec, topic.arn, tags, parent);
     return { topic, subscription, alarms };
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { EventsArgs } from "./events";
 
 /** HTTP API default-route throttling (API Gateway token bucket). */
 export interface ThrottleArgs {
@@ -129,4 +130,10 @@ export interface OrderPipelineArgs {
     readonly logRetentionDays?: number;
     /** Tags added to every taggable resource. Defaults to none. */
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /**
+     * Event fan-out: a custom EventBridge bus with an archive, on which ProcessOrder and the workflows
+     * publish OrderPlaced, OrderShipped, OrderRefunded and OrderConflict, and rules for subscribers.
+     * Defaults to off.
+     */
+    readonly events?: EventsArgs;
 }

@@ -86,6 +86,13 @@ export const ENV = {
     authEnabled: "AUTH_ENABLED",
 } as const;
 
+/** Days the event archive keeps events: longer than a subscriber's DLQ keeps them (14 days), so an event lost past its DLQ can still be replayed. */
+export const EVENTS_ARCHIVE_RETENTION_DAYS = 30;
+/** Delivery retries of an event subscriber's target (EventBridge RetryPolicy: 0 to 185; 185 is its default). */
+export const EVENTS_MAX_RETRY_ATTEMPTS = 185;
+/** How long EventBridge keeps retrying a subscriber's target (RetryPolicy: 60 s to 24 h; 24 h is its default). */
+export const EVENTS_MAX_EVENT_AGE_SECONDS = 86_400;
+
 /** The order table's partition key. */
 export const TABLE_KEY = "orderId";
 

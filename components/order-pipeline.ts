@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createAlarms } from "./alarms";
+import { createAlarms, createAlarmTopic } from "./alarms";
 import { createApi } from "./api";
 import type { OrderPipelineArgs } from "./args";
 import { createDashboard } from "./dashboard";
 import { ENV, HANDLER_ENTRIES } from "./defaults";
 import { createEmailSender } from "./email";
+import { createEvents, putEventsStatement, type OrderEvents } from "./events";
 import { createHandlerFunction, type HandlerFunction } from "./functions";
 import {
     consumeQueueStatement,
@@ -64,6 +65,8 @@ export class OrderPipeline extends pulumi.ComponentResource {
     public readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
     /** The CloudWatch dashboard. */
     public readonly dashboard: aws.cloudwatch.Dashboard;
+    /** The event bus, its archive and the subscribers' rules; undefined unless `events` is set. */
+    public readonly events: OrderEvents | undefined;
 
     /** Base URL of the API, e.g. `https://abc123.execute-api.eu-west-1.amazonaws.com`. */
     public readonly apiUrl: pulumi.Output<string>;
@@ -99,6 +102,11 @@ export class OrderPipeline extends pulumi.ComponentResource {
         const { queue, deadLetterQueue } = createQueues(settings, this);
         const table = createTable(settings, this);
         const sender = settings.email.enabled ? createEmailSender(name, settings.email, this, settings.tags) : undefined;
+        const alarmTopic = createAlarmTopic(settings, this);
+        const events =
+            settings.events === undefined
+                ? undefined
+                : createEvents(name, { settings: settings.events, alarmTopicArn: alarmTopic.topic.arn, kmsKeyArn: settings.kmsKeyArn, tags: settings.tags }, this);
 
         // KMS: only when a customer managed key is given, only through the services that hold our data.
         const region = regionOfArn(queue.arn);
@@ -135,6 +143,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
                     [ENV.tableName]: table.name,
                     [ENV.emailEnabled]: String(sender !== undefined),
                     ...(sender ? { [ENV.emailSender]: sender.sender } : {}),
+                    ...(events ? { [ENV.eventBusName]: events.busName } : {}),
                 },
                 statements: [
                     consumeQueueStatement(queue.arn),
@@ -142,6 +151,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
                     // email claim; a consistent read fetches the stored order when a put finds it there.
                     tableStatement("StoreOrders", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], table.arn),
                     ...(sender ? [sendEmailStatement(sender.identityArn, sender.sender)] : []),
+                    ...(events ? [putEventsStatement(events.busArn)] : []),
                     ...kms(["kms:Decrypt", "kms:GenerateDataKey"], [viaSqs, viaDynamoDb]),
                 ],
             },
@@ -187,7 +197,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
             ],
             this,
         );
-        const alarms = createAlarms(settings, { queue, deadLetterQueue, functions, api: api.api, stage: api.stage }, this);
+        const alarms = createAlarms(settings, { queue, deadLetterQueue, functions, api: api.api, stage: api.stage }, alarmTopic, this);
         const dashboard = createDashboard(
             settings,
             {
@@ -215,6 +225,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
         this.alarmTopic = alarms.topic;
         this.alarms = alarms.alarms;
         this.dashboard = dashboard;
+        this.events = events;
 
         this.apiUrl = api.api.apiEndpoint;
         this.ordersEndpoint = pulumi.interpolate`${api.api.apiEndpoint}/orders`;

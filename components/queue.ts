@@ -12,25 +12,25 @@ export interface OrderQueues {
 }
 
 /** Encryption at rest: a customer managed key when given, else SQS-managed keys (SSE-SQS). */
-function encryption(kmsKeyArn: pulumi.Input<string> | undefined): Pick<aws.sqs.QueueArgs, "kmsMasterKeyId" | "sqsManagedSseEnabled"> {
+export function queueEncryption(kmsKeyArn: pulumi.Input<string> | undefined): Pick<aws.sqs.QueueArgs, "kmsMasterKeyId" | "sqsManagedSseEnabled"> {
     return kmsKeyArn === undefined ? { sqsManagedSseEnabled: true } : { kmsMasterKeyId: kmsKeyArn };
 }
 
-/** A queue policy that refuses every request not made over TLS (aws:SecureTransport false). */
+/** The queue policy statement that refuses every request not made over TLS (aws:SecureTransport false). */
+export function denyInsecureTransportStatement(queueArn: pulumi.Input<string>) {
+    return {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sqs:*",
+        Resource: queueArn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    } as const;
+}
+
+/** A queue policy that refuses every request not made over TLS. */
 function denyInsecureTransport(queueArn: pulumi.Input<string>): pulumi.Output<string> {
-    return pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "sqs:*",
-                Resource: queueArn,
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-        ],
-    });
+    return pulumi.jsonStringify({ Version: "2012-10-17", Statement: [denyInsecureTransportStatement(queueArn)] });
 }
 
 /**
@@ -42,7 +42,7 @@ export function createQueues(settings: PipelineSettings, parent: pulumi.Resource
     const { name, queue: q, tags } = settings;
     const deadLetterQueue = new aws.sqs.Queue(
         `${name}-dlq`,
-        { messageRetentionSeconds: q.dlqRetentionSeconds, ...encryption(settings.kmsKeyArn), tags },
+        { messageRetentionSeconds: q.dlqRetentionSeconds, ...queueEncryption(settings.kmsKeyArn), tags },
         { parent },
     );
     const queue = new aws.sqs.Queue(
@@ -54,7 +54,7 @@ export function createQueues(settings: PipelineSettings, parent: pulumi.Resource
                 deadLetterTargetArn: deadLetterQueue.arn,
                 maxReceiveCount: q.maxReceiveCount,
             }),
-            ...encryption(settings.kmsKeyArn),
+            ...queueEncryption(settings.kmsKeyArn),
             tags,
         },
         { parent },

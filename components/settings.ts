@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { OrderPipelineArgs } from "./args";
 import * as defaults from "./defaults";
+import { resolveEventsArgs, type EventsSettings } from "./events";
 import { COMPONENT_NAME_PATTERN, MAX_COMPONENT_NAME_LENGTH } from "./naming";
 
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
@@ -56,6 +57,8 @@ export interface PipelineSettings {
     readonly tracing: boolean;
     readonly logRetentionDays: number;
     readonly tags: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined;
+    /** Event fan-out on EventBridge; undefined when off. */
+    readonly events: EventsSettings | undefined;
 }
 
 /** Thrown when OrderPipeline arguments are invalid; lists every problem, one per line. */
@@ -115,6 +118,8 @@ export function resolveSettings(name: string, args: OrderPipelineArgs): Pipeline
     const batchingWindow = args.processing?.maxBatchingWindowSeconds ?? defaults.MAX_BATCHING_WINDOW_SECONDS;
     const minVisibility = defaults.minVisibilityTimeoutSeconds(processTimeout, batchingWindow);
     const emailEnabled = args.email?.enabled ?? args.email?.sender !== undefined;
+    const events = args.events === undefined ? undefined : resolveEventsArgs(args.events);
+    for (const problem of events?.problems ?? []) problems.add(problem);
 
     const settings: PipelineSettings = {
         name,
@@ -164,6 +169,7 @@ export function resolveSettings(name: string, args: OrderPipelineArgs): Pipeline
         tracing: args.tracing ?? false,
         logRetentionDays: args.logRetentionDays ?? defaults.LOG_RETENTION_DAYS,
         tags: args.tags,
+        events: events?.settings,
     };
 
     // Names: every physical name we derive must stay within AWS limits and character sets.

@@ -7,6 +7,7 @@ import type { Policies } from "@pulumi/policy";
 import { apigatewayv2Policies } from "./apigatewayv2";
 import { cloudwatchLogsPolicies } from "./cloudwatch-logs";
 import { dynamodbPolicies } from "./dynamodb";
+import { eventBridgePolicies } from "./eventbridge";
 import { iamPolicies } from "./iam";
 import { lambdaPolicies } from "./lambda";
 import { sqsPolicies } from "./sqs";
@@ -27,5 +28,6 @@ export const allPolicies: Policies = [
     ...dynamodbPolicies,
     ...apigatewayv2Policies,
     ...cloudwatchLogsPolicies,
+    ...eventBridgePolicies,
     ...stackPolicies,
 ];

@@ -8,6 +8,7 @@ import { arnParts, coversResource } from "./support/iam-patterns";
 import { parseJsonObject } from "./support/json-object";
 import { parsePolicyDocument, type PolicyDocument, type Statement } from "./support/policy-document";
 import { isUnknown, type Undecided, type UnknownValue } from "./support/preview-values";
+import { eventBridgeDeadLetterQueues } from "./eventbridge";
 import { AwsType } from "./support/resource-types";
 import {
     byArn,
@@ -236,6 +237,8 @@ function redriveFacts(resources: readonly PolicyResource[], report: ReportViolat
         for (const queue of target.targets) facts.deadLetter.add(queue.urn);
         if (target.targets.length === 0 && isUnknown(target.value)) facts.unresolved ??= target.value;
     }
+    // EventBridge's dead-letter queues: named by a target's or a bus's deadLetterConfig, not by a redrive policy.
+    for (const queue of eventBridgeDeadLetterQueues(resources)) facts.deadLetter.add(queue.urn);
     return facts;
 }
 

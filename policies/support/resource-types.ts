@@ -25,6 +25,9 @@ export const AwsType = {
     dynamodbTable: "aws:dynamodb/table:Table",
     apigatewayv2Stage: "aws:apigatewayv2/stage:Stage",
     cloudwatchLogGroup: "aws:cloudwatch/logGroup:LogGroup",
+    eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
+    eventBus: "aws:cloudwatch/eventBus:EventBus",
+    eventArchive: "aws:cloudwatch/eventArchive:EventArchive",
 } as const;
 
 /** One of the tokens above. */

@@ -1,0 +1,465 @@
+/**
+ * Event fan-out: the order bus on Amazon EventBridge, its archive for replay, and one rule and
+ * target per subscriber, each with its own retry policy, dead-letter queue and alarm.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { ORDER_EVENT_SOURCE } from "../handlers/events/order-events";
+import { createMetricAlarm } from "./alarms";
+import {
+    DLQ_RETENTION_SECONDS,
+    EVENTS_ARCHIVE_RETENTION_DAYS,
+    EVENTS_MAX_EVENT_AGE_SECONDS,
+    EVENTS_MAX_RETRY_ATTEMPTS,
+} from "./defaults";
+import { policyDocument, type Statement } from "./iam";
+import { physicalName, stackSuffix } from "./naming";
+import { denyInsecureTransportStatement } from "./queue";
+
+/** Archive retention accepted: 1 day to 10 years. EventBridge's 0 (forever) is refused: an archive that never expires grows without bound. */
+export const EVENTS_ARCHIVE_RETENTION_RANGE = { min: 1, max: 3650 } as const;
+const EVENT_AGE_RANGE = { min: 60, max: EVENTS_MAX_EVENT_AGE_SECONDS } as const;
+/** EventBridge's default quota on the length of an event pattern (raisable to 4096 on request). */
+export const EVENT_PATTERN_MAX_LENGTH = 2048;
+/** Subscriber names: the rule's name on the bus and part of every child's name, so short and plain. */
+export const SUBSCRIBER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,23}$/;
+
+const SQS_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
+const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$/;
+const EVENT_BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\-/]{1,256}$/;
+
+/** Where a subscriber's events go: exactly one of these. */
+export type EventsTarget =
+    /** An SQS queue. Its owner must allow EventBridge to send to it (see `queueTargetStatement`); this component never replaces the policy of a queue it does not own. */
+    | { readonly queueArn: pulumi.Input<string> }
+    /** A Lambda function (unqualified or qualified ARN); the component adds the invoke permission for this rule. */
+    | { readonly functionArn: pulumi.Input<string> }
+    /** Another event bus (e.g. in another account); the component creates the role EventBridge uses to put events there. */
+    | { readonly eventBusArn: pulumi.Input<string> };
+
+/** One consumer of the order events. */
+export interface EventsSubscriber {
+    /** Unique among subscribers; letters, digits and hyphens, at most 24 characters. Names the rule on the bus. */
+    readonly name: string;
+    /** The EventBridge event pattern the rule matches, e.g. `{ "detail-type": ["OrderPlaced"] }`. Required, non-empty. */
+    readonly pattern: Record<string, unknown>;
+    /** Where matched events go. */
+    readonly target: EventsTarget;
+    /** Delivery retries before the event goes to the subscriber's DLQ, 0 to 185. Defaults to 185. */
+    readonly maximumRetryAttempts?: number;
+    /** Seconds EventBridge keeps retrying, 60 to 86400. Defaults to 86400 (24 h). */
+    readonly maximumEventAgeSeconds?: number;
+}
+
+/** The `events` option of OrderPipeline: a custom bus the pipeline publishes its order events on. */
+export interface EventsArgs {
+    /** Days the bus archive keeps every event for replay, 1 to 3650. Defaults to 30. */
+    readonly archiveRetentionDays?: number;
+    /** Rules and targets to create on the bus. Defaults to none (consumers may add their own rules). */
+    readonly subscribers?: readonly EventsSubscriber[];
+}
+
+/** A subscriber with every default applied. */
+export interface SubscriberSettings {
+    readonly name: string;
+    /** The pattern as the JSON text the rule stores. */
+    readonly eventPattern: string;
+    readonly target: { readonly kind: "queue" | "function" | "eventBus"; readonly arn: pulumi.Input<string> };
+    readonly maximumRetryAttempts: number;
+    readonly maximumEventAgeSeconds: number;
+}
+
+/** The `events` option with every default applied. */
+export interface EventsSettings {
+    readonly archiveRetentionDays: number;
+    readonly subscribers: readonly SubscriberSettings[];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value) && !pulumi.Output.isInstance(value);
+}
+
+function integerProblem(field: string, value: unknown, range: { min: number; max: number }): string | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value === "number" && Number.isInteger(value) && value >= range.min && value <= range.max) return undefined;
+    return `${field} must be an integer from ${range.min} to ${range.max}, got ${JSON.stringify(value)}`;
+}
+
+/**
+ * Where an event pattern breaks EventBridge's grammar: every field maps to an array of match
+ * values or to a nested object of fields ("Event patterns": values are always in arrays).
+ */
+function patternProblems(field: string, pattern: Record<string, unknown>): string[] {
+    const problems: string[] = [];
+    for (const [key, value] of Object.entries(pattern)) {
+        if (Array.isArray(value)) {
+            if (value.length === 0) problems.push(`${field}.${key} must list at least one match value`);
+        } else if (isPlainObject(value)) {
+            if (Object.keys(value).length === 0) problems.push(`${field}.${key} must not be an empty object`);
+            else problems.push(...patternProblems(`${field}.${key}`, value));
+        } else {
+            problems.push(`${field}.${key} must be an array of match values or a nested object (EventBridge matches values in arrays), got ${JSON.stringify(value)}`);
+        }
+    }
+    return problems;
+}
+
+/** The target's kind and ARN, or the problems with it. */
+function resolveTarget(field: string, target: unknown): SubscriberSettings["target"] | string[] {
+    if (!isPlainObject(target)) return [`${field} must be one of { queueArn }, { functionArn }, { eventBusArn }`];
+    const kinds = ([["queueArn", "queue", SQS_ARN], ["functionArn", "function", FUNCTION_ARN], ["eventBusArn", "eventBus", EVENT_BUS_ARN]] as const).filter(
+        ([key]) => target[key] !== undefined,
+    );
+    if (kinds.length !== 1) {
+        const given = kinds.map(([key]) => key).join(" and ") || "none";
+        return [`${field} must set exactly one of queueArn, functionArn, eventBusArn (got ${given})`];
+    }
+    const [key, kind, shape] = kinds[0];
+    const arn = target[key] as pulumi.Input<string>;
+    // An Output is known only at deployment; a plain string is checked now.
+    if (typeof arn === "string" && !shape.test(arn)) return [`${field}.${key} must be an ARN of that kind, got ${JSON.stringify(arn)}`];
+    if (typeof arn !== "string" && !pulumi.Output.isInstance(arn) && !(arn instanceof Promise)) return [`${field}.${key} must be an ARN`];
+    return { kind, arn };
+}
+
+/**
+ * Applies the defaults of the `events` option and lists every problem, each naming its field
+ * (`events.subscribers[1].name ...`), so that the caller can report them all at once.
+ */
+export function resolveEventsArgs(args: EventsArgs): { settings: EventsSettings; problems: string[] } {
+    const problems: string[] = [];
+    const retention = args.archiveRetentionDays ?? EVENTS_ARCHIVE_RETENTION_DAYS;
+    const retentionProblem = integerProblem("events.archiveRetentionDays", args.archiveRetentionDays, EVENTS_ARCHIVE_RETENTION_RANGE);
+    if (retentionProblem) problems.push(retentionProblem);
+
+    const given = args.subscribers ?? [];
+    if (!Array.isArray(given)) problems.push("events.subscribers must be a list");
+    const seen = new Set<string>();
+    const subscribers: SubscriberSettings[] = [];
+    (Array.isArray(given) ? given : []).forEach((subscriber: EventsSubscriber, index) => {
+        const field = `events.subscribers[${index}]`;
+        const before = problems.length;
+        if (typeof subscriber?.name !== "string" || !SUBSCRIBER_NAME_PATTERN.test(subscriber.name)) {
+            problems.push(`${field}.name must be 1-24 letters, digits or hyphens, starting with a letter or digit, got ${JSON.stringify(subscriber?.name)}`);
+        } else if (seen.has(subscriber.name.toLowerCase())) {
+            problems.push(`${field}.name ${JSON.stringify(subscriber.name)} is used by another subscriber (names are compared ignoring case)`);
+        } else {
+            seen.add(subscriber.name.toLowerCase());
+        }
+        let eventPattern = "";
+        if (!isPlainObject(subscriber?.pattern) || Object.keys(subscriber.pattern).length === 0) {
+            problems.push(`${field}.pattern must be a non-empty event pattern object, e.g. { "detail-type": ["OrderPlaced"] }`);
+        } else {
+            problems.push(...patternProblems(`${field}.pattern`, subscriber.pattern));
+            eventPattern = JSON.stringify(subscriber.pattern);
+            if (eventPattern.length > EVENT_PATTERN_MAX_LENGTH) {
+                problems.push(`${field}.pattern is ${eventPattern.length} characters as JSON; EventBridge's default limit is ${EVENT_PATTERN_MAX_LENGTH}`);
+            }
+        }
+        const target = resolveTarget(`${field}.target`, subscriber?.target);
+        if (Array.isArray(target)) problems.push(...target);
+        for (const problem of [
+            integerProblem(`${field}.maximumRetryAttempts`, subscriber?.maximumRetryAttempts, { min: 0, max: EVENTS_MAX_RETRY_ATTEMPTS }),
+            integerProblem(`${field}.maximumEventAgeSeconds`, subscriber?.maximumEventAgeSeconds, EVENT_AGE_RANGE),
+        ]) {
+            if (problem) problems.push(problem);
+        }
+        if (problems.length > before || Array.isArray(target)) return;
+        subscribers.push({
+            name: subscriber.name,
+            eventPattern,
+            target,
+            maximumRetryAttempts: subscriber.maximumRetryAttempts ?? EVENTS_MAX_RETRY_ATTEMPTS,
+            maximumEventAgeSeconds: subscriber.maximumEventAgeSeconds ?? EVENTS_MAX_EVENT_AGE_SECONDS,
+        });
+    });
+    return { settings: { archiveRetentionDays: retention, subscribers }, problems };
+}
+
+/**
+ * What a publisher needs: `events:PutEvents` on this bus only, and only with the pipeline's own
+ * source (`events:source`, EventBridge's condition key for PutEvents), so the role cannot pose as
+ * another application on the bus.
+ */
+export function putEventsStatement(busArn: pulumi.Input<string>): Statement {
+    return {
+        Sid: "PublishOrderEvents",
+        Effect: "Allow",
+        Action: ["events:PutEvents"],
+        Resource: busArn,
+        Condition: { StringEquals: { "events:source": ORDER_EVENT_SOURCE } },
+    };
+}
+
+/**
+ * The statement the owner of a queue target must add to that queue's policy: EventBridge may send
+ * to it, and only on behalf of this rule. (If the queue uses a customer managed KMS key, the key
+ * policy must also let events.amazonaws.com use `kms:GenerateDataKey` and `kms:Decrypt`.)
+ */
+export function queueTargetStatement(queueArn: pulumi.Input<string>, ruleArn: pulumi.Input<string>): pulumi.Output<QueueTargetStatement> {
+    return pulumi.all([queueArn, ruleArn]).apply(([queue, rule]) => ({
+        Sid: "AllowOrderEventsRule",
+        Effect: "Allow" as const,
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Resource: queue,
+        Condition: { ArnEquals: { "aws:SourceArn": rule } },
+    }));
+}
+
+/** A queue policy statement, as the queue's owner adds it. */
+export interface QueueTargetStatement {
+    readonly Sid: string;
+    readonly Effect: "Allow";
+    readonly Principal: { readonly Service: string };
+    readonly Action: string;
+    readonly Resource: string;
+    readonly Condition: { readonly ArnEquals: { readonly "aws:SourceArn": string } };
+}
+
+/** Everything made for one subscriber. */
+export interface SubscriberResources {
+    readonly rule: aws.cloudwatch.EventRule;
+    readonly target: aws.cloudwatch.EventTarget;
+    readonly deadLetterQueue: aws.sqs.Queue;
+    readonly deadLetterQueuePolicy: aws.sqs.QueuePolicy;
+    readonly deadLetterAlarm: aws.cloudwatch.MetricAlarm;
+    /** Function targets: EventBridge's permission to invoke the function for this rule. */
+    readonly permission?: aws.lambda.Permission;
+    /** Bus targets: the role EventBridge assumes to put events on the other bus, and its policy. */
+    readonly role?: aws.iam.Role;
+    readonly rolePolicy?: aws.iam.RolePolicy;
+    /** Queue targets: the statement the queue's owner must add to its policy (see `queueTargetStatement`). */
+    readonly queueOwnerStatement?: pulumi.Output<QueueTargetStatement>;
+}
+
+/** What {@link createEvents} made. */
+export interface OrderEvents {
+    readonly bus: aws.cloudwatch.EventBus;
+    /** The bus name, for `ORDER_EVENT_BUS_NAME`. */
+    readonly busName: pulumi.Output<string>;
+    readonly busArn: pulumi.Output<string>;
+    readonly archive: aws.cloudwatch.EventArchive;
+    /** With a customer managed key only: where EventBridge puts events it cannot encrypt or decrypt. */
+    readonly busDeadLetterQueue?: aws.sqs.Queue;
+    readonly busDeadLetterQueuePolicy?: aws.sqs.QueuePolicy;
+    /** Per subscriber name. */
+    readonly subscribers: Readonly<Record<string, SubscriberResources>>;
+}
+
+/** What {@link createEvents} builds from, besides the settings. */
+export interface EventsInputs {
+    readonly settings: EventsSettings;
+    /** The topic the DLQ alarms notify. */
+    readonly alarmTopicArn: pulumi.Input<string>;
+    /** A customer managed key for the bus and its archive; its key policy must let events.amazonaws.com use it. Defaults to an AWS owned key. */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** A DLQ for EventBridge deliveries, with an alarm on its messages; {@link allowDeadLetters} opens it to one source. */
+function createDeadLetterQueue(prefix: string, inputs: EventsInputs, parent: pulumi.Resource) {
+    // SSE-SQS: EventBridge can send to it without a key grant; an SSE-KMS queue would need the key
+    // policy to allow events.amazonaws.com ("Granting permissions to the dead-letter queue").
+    // denyAll: EventBridge is its only writer, no SQS queue may redrive into it.
+    const queue = new aws.sqs.Queue(
+        `${prefix}-dlq`,
+        {
+            messageRetentionSeconds: DLQ_RETENTION_SECONDS,
+            sqsManagedSseEnabled: true,
+            redriveAllowPolicy: JSON.stringify({ redrivePermission: "denyAll" }),
+            tags: inputs.tags,
+        },
+        { parent },
+    );
+    // ApproximateNumberOfMessagesVisible, not NumberOfMessagesSent: see components/alarms.ts.
+    const alarm = createMetricAlarm(
+        `${prefix}-dlq-alarm`,
+        {
+            description: `Order events could not be delivered (${prefix}) and wait in its dead-letter queue: fix the target, then send them again or replay them from the archive.`,
+            namespace: "AWS/SQS",
+            metricName: "ApproximateNumberOfMessagesVisible",
+            dimensions: { QueueName: queue.name },
+            statistic: "Maximum",
+            threshold: 0,
+        },
+        inputs.alarmTopicArn,
+        inputs.tags,
+        parent,
+    );
+    return { queue, alarm };
+}
+
+/** The DLQ's policy: only EventBridge, only on behalf of `sourceArn` (a rule or the bus), only over TLS. */
+function allowDeadLetters(prefix: string, queue: aws.sqs.Queue, sourceArn: pulumi.Input<string>, parent: pulumi.Resource): aws.sqs.QueuePolicy {
+    return new aws.sqs.QueuePolicy(
+        `${prefix}-dlq-policy`,
+        {
+            queueUrl: queue.url,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "AllowEventBridgeDeadLetters",
+                        Effect: "Allow",
+                        Principal: { Service: "events.amazonaws.com" },
+                        Action: "sqs:SendMessage",
+                        Resource: queue.arn,
+                        // No other rule or bus can fill this queue.
+                        Condition: { ArnEquals: { "aws:SourceArn": sourceArn } },
+                    },
+                    denyInsecureTransportStatement(queue.arn),
+                ],
+            }),
+        },
+        { parent },
+    );
+}
+
+/** The trust policy of a bus-target role: only EventBridge may assume it. */
+const EVENTS_TRUST_POLICY = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+/** A short stable hash of a subscriber name, for physical names with tight length limits. */
+function nameHash(value: string): string {
+    return createHash("sha256").update(value).digest("hex").slice(0, 6);
+}
+
+/** One subscriber's rule, target, DLQ and the permission its target kind needs. */
+function createSubscriber(
+    name: string,
+    bus: aws.cloudwatch.EventBus,
+    subscriber: SubscriberSettings,
+    inputs: EventsInputs,
+    parent: pulumi.Resource,
+): SubscriberResources {
+    const prefix = `${name}-${subscriber.name}`;
+    const rule = new aws.cloudwatch.EventRule(
+        `${prefix}-rule`,
+        {
+            // Rule names are scoped to the bus, which is this stack's own.
+            name: subscriber.name,
+            eventBusName: bus.name,
+            eventPattern: subscriber.eventPattern,
+            description: `Order events for subscriber ${subscriber.name}.`,
+            tags: inputs.tags,
+        },
+        { parent },
+    );
+    const dlq = createDeadLetterQueue(prefix, inputs, parent);
+    const dlqPolicy = allowDeadLetters(prefix, dlq.queue, rule.arn, parent);
+    const { kind, arn } = subscriber.target;
+
+    let role: aws.iam.Role | undefined;
+    let rolePolicy: aws.iam.RolePolicy | undefined;
+    if (kind === "eventBus") {
+        // Role names are account-wide and at most 64 characters: component, hash of the subscriber, stack suffix.
+        role = new aws.iam.Role(
+            `${prefix}-role`,
+            {
+                name: physicalName(name, `fwd-${nameHash(subscriber.name)}`),
+                description: `Lets EventBridge forward order events of rule ${subscriber.name} to another bus.`,
+                assumeRolePolicy: EVENTS_TRUST_POLICY,
+                tags: inputs.tags,
+            },
+            { parent },
+        );
+        rolePolicy = new aws.iam.RolePolicy(
+            `${prefix}-role-policy`,
+            {
+                role: role.name,
+                policy: policyDocument([{ Sid: "ForwardOrderEvents", Effect: "Allow", Action: ["events:PutEvents"], Resource: arn }]),
+            },
+            { parent },
+        );
+    }
+
+    const permission =
+        kind === "function"
+            ? new aws.lambda.Permission(
+                  `${prefix}-invoke`,
+                  { action: "lambda:InvokeFunction", function: arn, principal: "events.amazonaws.com", sourceArn: rule.arn },
+                  { parent },
+              )
+            : undefined;
+
+    const target = new aws.cloudwatch.EventTarget(
+        `${prefix}-target`,
+        {
+            rule: rule.name,
+            eventBusName: bus.name,
+            targetId: subscriber.name,
+            arn,
+            ...(role ? { roleArn: role.arn } : {}),
+            retryPolicy: {
+                maximumRetryAttempts: subscriber.maximumRetryAttempts,
+                maximumEventAgeInSeconds: subscriber.maximumEventAgeSeconds,
+            },
+            deadLetterConfig: { arn: dlq.queue.arn },
+        },
+        // The target is useless until EventBridge may invoke it and write to its DLQ.
+        { parent, dependsOn: [dlqPolicy, ...(permission ? [permission] : []), ...(rolePolicy ? [rolePolicy] : [])] },
+    );
+
+    return {
+        rule,
+        target,
+        deadLetterQueue: dlq.queue,
+        deadLetterQueuePolicy: dlqPolicy,
+        deadLetterAlarm: dlq.alarm,
+        ...(permission ? { permission } : {}),
+        ...(role && rolePolicy ? { role, rolePolicy } : {}),
+        ...(kind === "queue" ? { queueOwnerStatement: queueTargetStatement(arn, rule.arn) } : {}),
+    };
+}
+
+/**
+ * Creates the order bus (`${name}-bus`), its archive (`${name}-archive`, every event, kept
+ * `archiveRetentionDays`), and per subscriber a rule, a target with its retry policy, a DLQ that
+ * only that rule may write to, an alarm on the DLQ, and the permission the target kind needs.
+ * With a customer managed key, the bus and archive are encrypted with it and the bus gets a DLQ
+ * for events it cannot encrypt or decrypt.
+ */
+export function createEvents(name: string, inputs: EventsInputs, parent: pulumi.Resource): OrderEvents {
+    const { settings, kmsKeyArn, tags } = inputs;
+    // With a customer key, EventBridge sends events it cannot encrypt or decrypt to the bus's DLQ.
+    const busDlq = kmsKeyArn === undefined ? undefined : createDeadLetterQueue(`${name}-bus`, inputs, parent);
+    const bus = new aws.cloudwatch.EventBus(
+        `${name}-bus`,
+        {
+            // Bus names are per account and region: the stack suffix keeps two stacks apart.
+            name: physicalName(name, "bus"),
+            description: "Order events of order-pipeline.",
+            ...(kmsKeyArn === undefined ? {} : { kmsKeyIdentifier: kmsKeyArn }),
+            ...(busDlq ? { deadLetterConfig: { arn: busDlq.queue.arn } } : {}),
+            tags,
+        },
+        { parent },
+    );
+    const busDlqPolicy = busDlq ? allowDeadLetters(`${name}-bus`, busDlq.queue, bus.arn, parent) : undefined;
+    const archive = new aws.cloudwatch.EventArchive(
+        `${name}-archive`,
+        {
+            // Archive names are per account and region, at most 48 characters.
+            name: `${name.slice(0, 32)}-${stackSuffix(name)}`,
+            description: "Every order event, for replay.",
+            eventSourceArn: bus.arn,
+            retentionDays: settings.archiveRetentionDays,
+            ...(kmsKeyArn === undefined ? {} : { kmsKeyIdentifier: kmsKeyArn }),
+        },
+        { parent },
+    );
+    const subscribers: Record<string, SubscriberResources> = {};
+    for (const subscriber of settings.subscribers) subscribers[subscriber.name] = createSubscriber(name, bus, subscriber, inputs, parent);
+    return {
+        bus,
+        busName: bus.name,
+        busArn: bus.arn,
+        archive,
+        ...(busDlq && busDlqPolicy ? { busDeadLetterQueue: busDlq.queue, busDeadLetterQueuePolicy: busDlqPolicy } : {}),
+        subscribers,
+    };
+}
