@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { JwtAuthorizerConfig } from "./auth";
 import { physicalName } from "./naming";
 import type { PipelineSettings } from "./settings";
 
@@ -13,6 +14,8 @@ export interface RouteSpec {
     readonly path: string;
     /** The function that answers the route. */
     readonly function: aws.lambda.Function;
+    /** Only callers with a valid token reach the function (the API's JWT authorizer). Defaults to false. */
+    readonly requireSignIn?: boolean;
 }
 
 /** The HTTP API and everything that wires it to the functions. */
@@ -23,6 +26,21 @@ export interface OrdersApi {
     readonly integrations: Record<string, aws.apigatewayv2.Integration>;
     readonly routes: Record<string, aws.apigatewayv2.Route>;
     readonly permissions: Record<string, aws.lambda.Permission>;
+    /** The JWT authorizer, when sign-in is on. */
+    readonly authorizer: aws.apigatewayv2.Authorizer | undefined;
+}
+
+/** Where API Gateway's JWT authorizer reads the token: the `Authorization` header (`Bearer <token>`). */
+export const JWT_IDENTITY_SOURCE = "$request.header.Authorization";
+
+/** The request header a browser must be allowed to send (CORS) once routes need a token. */
+export const AUTHORIZATION_HEADER = "authorization";
+
+/** The CORS request headers: the configured ones, plus `authorization` when the API has an authorizer. */
+export function corsAllowHeaders(configured: readonly string[], withAuthorizer: boolean): string[] {
+    const headers = [...configured];
+    if (withAuthorizer && !headers.some((h) => h.toLowerCase() === AUTHORIZATION_HEADER)) headers.push(AUTHORIZATION_HEADER);
+    return headers;
 }
 
 /** One JSON object per request in the access log: who, what, the outcome and the time spent. */
@@ -56,11 +74,23 @@ export function routeSourceArn(executionArn: pulumi.Input<string>, method: strin
  * Creates the HTTP API (`${name}-api`): one Lambda proxy integration (payload format 2.0) and route
  * per spec, a `$default` stage with auto-deploy, default-route throttling and JSON access logs in
  * their own log group with retention, optional CORS, and for each function a permission that lets
- * only this API, on this route, invoke it.
+ * only this API, on this route, invoke it. With `jwtAuthorizer`, a JWT authorizer (`${name}-authorizer`)
+ * checks the `Authorization` header's token against the issuer and audience on every route that
+ * has `requireSignIn`; API Gateway answers 401 itself when the token is missing or invalid.
  */
-export function createApi(settings: PipelineSettings, routeSpecs: readonly RouteSpec[], parent: pulumi.Resource): OrdersApi {
+export function createApi(
+    settings: PipelineSettings,
+    routeSpecs: readonly RouteSpec[],
+    parent: pulumi.Resource,
+    jwtAuthorizer?: JwtAuthorizerConfig,
+): OrdersApi {
     const { name, api: config, tags } = settings;
     const cors = config.cors;
+    const unprotectable = routeSpecs.filter((r) => r.requireSignIn && jwtAuthorizer === undefined).map((r) => `${r.method} ${r.path}`);
+    if (unprotectable.length > 0) {
+        // A route that asks for sign-in must never be published open.
+        throw new Error(`createApi: ${unprotectable.join(", ")} require sign-in but no JWT authorizer was given`);
+    }
     const api = new aws.apigatewayv2.Api(
         `${name}-api`,
         {
@@ -69,7 +99,7 @@ export function createApi(settings: PipelineSettings, routeSpecs: readonly Route
             corsConfiguration: cors && {
                 allowOrigins: [...cors.allowOrigins],
                 allowMethods: [...new Set(routeSpecs.map((r) => r.method)), "OPTIONS"],
-                allowHeaders: [...cors.allowHeaders],
+                allowHeaders: corsAllowHeaders(cors.allowHeaders, jwtAuthorizer !== undefined),
                 exposeHeaders: [...cors.exposeHeaders],
                 maxAge: cors.maxAgeSeconds,
             },
@@ -82,6 +112,20 @@ export function createApi(settings: PipelineSettings, routeSpecs: readonly Route
         { name: `/aws/apigateway/${physicalName(name, "api")}`, retentionInDays: settings.logRetentionDays, tags },
         { parent },
     );
+
+    const authorizer =
+        jwtAuthorizer &&
+        new aws.apigatewayv2.Authorizer(
+            `${name}-authorizer`,
+            {
+                apiId: api.id,
+                name: `${name}-jwt`,
+                authorizerType: "JWT",
+                identitySources: [JWT_IDENTITY_SOURCE],
+                jwtConfiguration: { issuer: jwtAuthorizer.issuer, audiences: jwtAuthorizer.audience },
+            },
+            { parent },
+        );
 
     const integrations: Record<string, aws.apigatewayv2.Integration> = {};
     const routes: Record<string, aws.apigatewayv2.Route> = {};
@@ -101,7 +145,12 @@ export function createApi(settings: PipelineSettings, routeSpecs: readonly Route
         integrations[spec.role] = integration;
         routes[spec.role] = new aws.apigatewayv2.Route(
             `${name}-${spec.role}-route`,
-            { apiId: api.id, routeKey: `${spec.method} ${spec.path}`, target: pulumi.interpolate`integrations/${integration.id}` },
+            {
+                apiId: api.id,
+                routeKey: `${spec.method} ${spec.path}`,
+                target: pulumi.interpolate`integrations/${integration.id}`,
+                ...(spec.requireSignIn && authorizer ? { authorizationType: "JWT", authorizerId: authorizer.id } : {}),
+            },
             { parent },
         );
         permissions[spec.role] = new aws.lambda.Permission(
@@ -132,5 +181,5 @@ export function createApi(settings: PipelineSettings, routeSpecs: readonly Route
         // Auto-deploy publishes the routes once they exist.
         { parent, dependsOn: Object.values(routes) },
     );
-    return { api, stage, accessLogGroup, integrations, routes, permissions };
+    return { api, stage, accessLogGroup, integrations, routes, permissions, authorizer };
 }

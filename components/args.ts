@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { AuthArgs } from "./auth";
 import type { EventsArgs } from "./events";
 
 /** HTTP API default-route throttling (API Gateway token bucket). */
@@ -136,4 +137,9 @@ export interface OrderPipelineArgs {
      * Defaults to off.
      */
     readonly events?: EventsArgs;
+    /**
+     * Sign-in: a Cognito user pool and app client (or existing ones) and a JWT authorizer on every
+     * route; orders belong to the caller's `sub`. Defaults to off.
+     */
+    readonly auth?: AuthArgs;
 }

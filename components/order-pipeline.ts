@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createAlarms, createAlarmTopic } from "./alarms";
 import { createApi } from "./api";
+import { createAuth, type Auth } from "./auth";
 import type { OrderPipelineArgs } from "./args";
 import { createDashboard } from "./dashboard";
 import { ENV, HANDLER_ENTRIES } from "./defaults";
@@ -67,6 +68,8 @@ export class OrderPipeline extends pulumi.ComponentResource {
     public readonly dashboard: aws.cloudwatch.Dashboard;
     /** The event bus, its archive and the subscribers' rules; undefined unless `events` is set. */
     public readonly events: OrderEvents | undefined;
+    /** Sign-in: the issuer and audience the API's authorizer trusts, and the pool and client it created; undefined unless `auth` is set. */
+    public readonly auth: Auth | undefined;
 
     /** Base URL of the API, e.g. `https://abc123.execute-api.eu-west-1.amazonaws.com`. */
     public readonly apiUrl: pulumi.Output<string>;
@@ -116,6 +119,9 @@ export class OrderPipeline extends pulumi.ComponentResource {
             settings.kmsKeyArn === undefined ? [] : [kmsStatement(actions, settings.kmsKeyArn, via)];
 
         const { timeouts } = settings.functions;
+        // With sign-in, every route needs a token and the handlers check that orders are the caller's.
+        const auth = settings.auth === undefined ? undefined : createAuth(name, settings.auth, this, settings.tags);
+        const authEnv: Record<string, string> = auth ? { [ENV.authEnabled]: "true" } : {};
         const submit = createHandlerFunction(
             settings,
             {
@@ -123,7 +129,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
                 description: "SubmitOrder: validates POST /orders and queues the order",
                 entry: HANDLER_ENTRIES.submit,
                 timeoutSeconds: timeouts.submit,
-                environment: { [ENV.queueUrl]: queue.url },
+                environment: { [ENV.queueUrl]: queue.url, ...authEnv },
                 statements: [
                     sendToQueueStatement(queue.arn),
                     // SQS encrypts each message with a data key from KMS on the sender's behalf.
@@ -164,7 +170,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
                 description: "GetOrder: answers GET /orders/{orderId}",
                 entry: HANDLER_ENTRIES.get,
                 timeoutSeconds: timeouts.get,
-                environment: { [ENV.tableName]: table.name },
+                environment: { [ENV.tableName]: table.name, ...authEnv },
                 statements: [tableStatement("ReadOrders", ["dynamodb:GetItem"], table.arn), ...kms(["kms:Decrypt"], [viaDynamoDb])],
             },
             this,
@@ -192,10 +198,11 @@ export class OrderPipeline extends pulumi.ComponentResource {
         const api = createApi(
             settings,
             [
-                { role: "submit", method: "POST", path: "/orders", function: submit.function },
-                { role: "get", method: "GET", path: "/orders/{orderId}", function: get.function },
+                { role: "submit", method: "POST", path: "/orders", function: submit.function, requireSignIn: auth !== undefined },
+                { role: "get", method: "GET", path: "/orders/{orderId}", function: get.function, requireSignIn: auth !== undefined },
             ],
             this,
+            auth,
         );
         const alarms = createAlarms(settings, { queue, deadLetterQueue, functions, api: api.api, stage: api.stage }, alarmTopic, this);
         const dashboard = createDashboard(
@@ -226,6 +233,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
         this.alarms = alarms.alarms;
         this.dashboard = dashboard;
         this.events = events;
+        this.auth = auth;
 
         this.apiUrl = api.api.apiEndpoint;
         this.ordersEndpoint = pulumi.interpolate`${api.api.apiEndpoint}/orders`;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { OrderPipelineArgs } from "./args";
 import * as defaults from "./defaults";
+import { resolveAuthArgs, type AuthSettings } from "./auth";
 import { resolveEventsArgs, type EventsSettings } from "./events";
 import { COMPONENT_NAME_PATTERN, MAX_COMPONENT_NAME_LENGTH } from "./naming";
 
@@ -59,6 +60,8 @@ export interface PipelineSettings {
     readonly tags: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined;
     /** Event fan-out on EventBridge; undefined when off. */
     readonly events: EventsSettings | undefined;
+    /** Sign-in with Cognito; undefined when off. */
+    readonly auth: AuthSettings | undefined;
 }
 
 /** Thrown when OrderPipeline arguments are invalid; lists every problem, one per line. */
@@ -120,6 +123,8 @@ export function resolveSettings(name: string, args: OrderPipelineArgs): Pipeline
     const emailEnabled = args.email?.enabled ?? args.email?.sender !== undefined;
     const events = args.events === undefined ? undefined : resolveEventsArgs(args.events);
     for (const problem of events?.problems ?? []) problems.add(problem);
+    const auth = args.auth === undefined ? undefined : resolveAuthArgs(args.auth, pulumi.getStack());
+    for (const problem of auth?.problems ?? []) problems.add(problem);
 
     const settings: PipelineSettings = {
         name,
@@ -170,6 +175,7 @@ export function resolveSettings(name: string, args: OrderPipelineArgs): Pipeline
         logRetentionDays: args.logRetentionDays ?? defaults.LOG_RETENTION_DAYS,
         tags: args.tags,
         events: events?.settings,
+        auth: auth?.settings,
     };
 
     // Names: every physical name we derive must stay within AWS limits and character sets.

@@ -17,6 +17,17 @@ export function gatewayError(statusCode: number, message: string): GatewayRespon
     };
 }
 
+/**
+ * What API Gateway answers when a route's JWT authorizer refuses the request: 401
+ * `{"message":"Unauthorized"}` with a `www-authenticate` header that says why (as in API
+ * Gateway's JWT troubleshooting guide).
+ */
+export function gatewayUnauthorized(reason: string): GatewayResponse {
+    const error = gatewayError(401, "Unauthorized");
+    const description = reason.replace(/["\\]/g, "'");
+    return { ...error, headers: { ...error.headers, "www-authenticate": `Bearer scope="" error="invalid_token" error_description="${description}"` } };
+}
+
 /** What API Gateway answers when the integration fails or returns something it cannot use. */
 export const INTERNAL_SERVER_ERROR = () => gatewayError(500, "Internal Server Error");
 

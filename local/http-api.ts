@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { LOOPBACK } from "./emulators";
 import { toHttpApiEvent, type MatchedRoute } from "./http-api-event";
-import { fromLambdaResult, gatewayError, INTERNAL_SERVER_ERROR, type GatewayResponse } from "./http-api-response";
+import { fromLambdaResult, gatewayError, gatewayUnauthorized, INTERNAL_SERVER_ERROR, type GatewayResponse } from "./http-api-response";
+import type { JwtAuthorizer } from "./jwt-authorizer";
 
 /** API Gateway HTTP APIs accept request payloads up to 10 MB (service quota). */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -18,6 +19,8 @@ export interface HttpApiRoute {
     readonly path: string;
     /** Invokes the integration with an HTTP API 2.0 event; rejects when the function fails. */
     readonly invoke: (event: unknown) => Promise<unknown>;
+    /** Only requests whose token the API's authorizer accepts reach the function. Defaults to false. */
+    readonly requireSignIn?: boolean;
 }
 
 /** Settings of {@link startHttpApi}. */
@@ -25,6 +28,8 @@ export interface HttpApiOptions {
     readonly routes: readonly HttpApiRoute[];
     /** Port on 127.0.0.1; 0 (the default) picks a free one. */
     readonly port?: number;
+    /** The JWT authorizer of the routes that require sign-in (see `createJwtAuthorizer`). Required if any does. */
+    readonly authorizer?: JwtAuthorizer;
     /** Called after each response with its status and the route key it matched, if any. */
     readonly onResponse?: (statusCode: number, routeKey: string | undefined) => void;
 }
@@ -113,10 +118,17 @@ function send(res: ServerResponse, response: GatewayResponse, id: string): void 
  * Serves the routes on 127.0.0.1 the way an API Gateway HTTP API with Lambda proxy integrations
  * (payload format 2.0) does: a request that matches no route gets 404 `{"message":"Not Found"}`,
  * one above the 10 MB payload quota (or whose event would exceed Lambda's 6 MB invocation
- * payload) gets 413, a failing or malformed integration response gets 500
- * `{"message":"Internal Server Error"}`; everything else is the function's own answer.
+ * payload) gets 413, a request to a route that requires sign-in whose token the authorizer refuses
+ * gets 401 `{"message":"Unauthorized"}`, a failing or malformed integration response gets 500
+ * `{"message":"Internal Server Error"}`; everything else is the function's own answer. An accepted
+ * token's claims reach the function in `requestContext.authorizer.jwt`.
  */
 export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
+    const unprotectable = options.routes.filter((r) => r.requireSignIn && !options.authorizer);
+    if (unprotectable.length > 0) {
+        // A route that asks for sign-in must never be served open.
+        throw new Error(`${unprotectable.map((r) => `${r.method} ${r.path}`).join(", ")} require sign-in but no authorizer was given`);
+    }
     const apiId = "local";
     let inFlight = 0;
     let idle: (() => void) | undefined;
@@ -149,10 +161,14 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
                     found.matched,
                     { apiId, requestId: id, timeEpoch },
                 );
-                if (Buffer.byteLength(JSON.stringify(event)) > MAX_INVOKE_PAYLOAD_BYTES) {
+                const decision = found.route.requireSignIn ? await options.authorizer!.authorize(event.headers.authorization) : undefined;
+                if (decision && !decision.ok) {
+                    response = gatewayUnauthorized(decision.reason);
+                } else if (Buffer.byteLength(JSON.stringify(event)) > MAX_INVOKE_PAYLOAD_BYTES) {
                     response = gatewayError(413, "Request Entity Too Large");
                 } else {
-                    response = await found.route.invoke(event).then(fromLambdaResult, INTERNAL_SERVER_ERROR);
+                    const authorized = decision?.ok ? { ...event, requestContext: { ...event.requestContext, authorizer: decision.context } } : event;
+                    response = await found.route.invoke(authorized).then(fromLambdaResult, INTERNAL_SERVER_ERROR);
                 }
             }
         } catch {

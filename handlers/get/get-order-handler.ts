@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import { callerOf } from "../http/caller";
+import { forbiddenResponse, requireCaller } from "../http/caller";
 import { correlationIdOf } from "../http/correlation";
 import { lowerCaseHeaders } from "../http/headers";
 import { PROBLEMS } from "../http/problem";
@@ -46,11 +46,12 @@ export function createGetOrderHandler(deps: GetOrderDependencies): GetOrderHandl
     const handle: GetOrderHandler = async (event, context) => {
         const correlationId = correlationIdOf(lowerCaseHeaders(event.headers), event.requestContext?.requestId);
         const fields = { correlationId, requestId: context?.awsRequestId };
-        const caller = callerOf(event);
-        if (deps.authEnabled && caller === undefined) {
+        const signIn = requireCaller(event, deps.authEnabled === true, correlationId);
+        if (!signIn.ok) {
             log.info("caller missing", { ...fields, status: 401 });
-            return problemResponse(PROBLEMS.unauthorized, "sign in to read orders", correlationId);
+            return signIn.response;
         }
+        const caller = signIn.caller;
         const orderId = parseOrderId(event.pathParameters?.orderId);
         if (orderId === undefined) {
             log.info("order id rejected", { ...fields, status: 400 });
@@ -73,7 +74,7 @@ export function createGetOrderHandler(deps: GetOrderDependencies): GetOrderHandl
             }
             if (deps.authEnabled && item.customerId !== caller?.sub) {
                 log.info("order of another customer", { ...fields, orderId, status: 403 });
-                return problemResponse(PROBLEMS.forbidden, "the order belongs to another customer", correlationId);
+                return forbiddenResponse(correlationId, "the order belongs to another customer");
             }
             const response = jsonResponse(200, toOrderView(item), correlationId);
             log.info("order read", { ...fields, orderId, status: 200 });

@@ -9,6 +9,10 @@ export const PROBLEMS = {
     invalidHeader: { slug: "invalid-header", status: 400, title: "Invalid request header" },
     invalidOrderId: { slug: "invalid-order-id", status: 400, title: "Malformed order id" },
     orderNotFound: { slug: "order-not-found", status: 404, title: "Order not found" },
+    unauthorized: { slug: "unauthorized", status: 401, title: "Sign-in required" },
+    forbidden: { slug: "forbidden", status: 403, title: "Not allowed for this caller" },
+    invalidRefund: { slug: "invalid-refund", status: 400, title: "The refund request does not match the schema" },
+    orderNotRefundable: { slug: "order-not-refundable", status: 409, title: "The order cannot be refunded in its current status" },
     serviceUnavailable: { slug: "service-unavailable", status: 503, title: "Service temporarily unavailable" },
     internalError: { slug: "internal-error", status: 500, title: "Internal error" },
 } as const;

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { readJsonBody } from "../http/body";
-import { callerOf } from "../http/caller";
+import { forbiddenResponse, requireCaller } from "../http/caller";
 import { correlationIdOf } from "../http/correlation";
 import { lowerCaseHeaders } from "../http/headers";
 import { PROBLEMS, type ProblemKind } from "../http/problem";
@@ -78,17 +78,20 @@ export function createRefundOrderHandler(deps: RefundOrderDependencies): RefundO
         const counts: MetricCounts = {};
         let correlationId = context?.awsRequestId ?? "unknown";
         const fields: { correlationId?: string; requestId?: string; orderId?: string } = { requestId: context?.awsRequestId };
-        const reject = (kind: ProblemKind, detail: string, options?: Parameters<typeof problemResponse>[3]): HttpResponse => {
+        const refuse = (kind: ProblemKind, response: HttpResponse): HttpResponse => {
             counts.rejected = 1;
             log.info("refund rejected", { ...fields, status: kind.status, problem: kind.slug });
-            return problemResponse(kind, detail, correlationId, options);
+            return response;
         };
+        const reject = (kind: ProblemKind, detail: string, options?: Parameters<typeof problemResponse>[3]): HttpResponse =>
+            refuse(kind, problemResponse(kind, detail, correlationId, options));
         try {
             const headers = lowerCaseHeaders(event.headers);
             correlationId = correlationIdOf(headers, event.requestContext?.requestId);
             fields.correlationId = correlationId;
-            const caller = callerOf(event);
-            if (deps.authEnabled && caller === undefined) return reject(PROBLEMS.unauthorized, "sign in to ask for a refund");
+            const signIn = requireCaller(event, deps.authEnabled, correlationId);
+            if (!signIn.ok) return refuse(PROBLEMS.unauthorized, signIn.response);
+            const caller = signIn.caller;
             const orderId = parseOrderId(event.pathParameters?.orderId);
             if (orderId === undefined) return reject(PROBLEMS.invalidOrderId, "orderId must be a UUID (8-4-4-4-12 hexadecimal digits)");
             fields.orderId = orderId;
@@ -107,7 +110,7 @@ export function createRefundOrderHandler(deps: RefundOrderDependencies): RefundO
                 case "not-found":
                     return reject(PROBLEMS.orderNotFound, `no order ${orderId}`);
                 case "not-owner":
-                    return reject(PROBLEMS.forbidden, "the order belongs to another customer");
+                    return refuse(PROBLEMS.forbidden, forbiddenResponse(correlationId, "the order belongs to another customer"));
                 case "not-refundable":
                     return outcome.status === "STORED"
                         ? reject(PROBLEMS.orderNotRefundable, "the order is not confirmed yet; retry shortly", {

@@ -1,7 +1,7 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { readJsonBody } from "../http/body";
-import { callerOf } from "../http/caller";
+import { requireCaller } from "../http/caller";
 import { correlationIdOf } from "../http/correlation";
 import { lowerCaseHeaders } from "../http/headers";
 import { PROBLEMS, type ProblemKind } from "../http/problem";
@@ -52,17 +52,21 @@ export function createSubmitOrderHandler(deps: SubmitOrderDependencies): SubmitO
         const counts: MetricCounts = {};
         let correlationId = context?.awsRequestId ?? "unknown";
         const fields: { correlationId?: string; requestId?: string } = { requestId: context?.awsRequestId };
-        const reject = (kind: ProblemKind, detail: string, options?: Parameters<typeof problemResponse>[3]): HttpResponse => {
+        const refuse = (kind: ProblemKind, response: HttpResponse): HttpResponse => {
             counts.rejected = 1;
             log.info("order rejected", { ...fields, status: kind.status, problem: kind.slug });
-            return problemResponse(kind, detail, correlationId, options);
+            return response;
         };
+        const reject = (kind: ProblemKind, detail: string, options?: Parameters<typeof problemResponse>[3]): HttpResponse =>
+            refuse(kind, problemResponse(kind, detail, correlationId, options));
         try {
             const headers = lowerCaseHeaders(event.headers);
             correlationId = correlationIdOf(headers, event.requestContext?.requestId);
             fields.correlationId = correlationId;
-            const customerId = deps.authEnabled ? callerOf(event)?.sub : undefined;
-            if (deps.authEnabled && customerId === undefined) return reject(PROBLEMS.unauthorized, "sign in to place orders");
+            const signIn = requireCaller(event, deps.authEnabled === true, correlationId);
+            if (!signIn.ok) return refuse(PROBLEMS.unauthorized, signIn.response);
+            // Only with sign-in on does the caller name the customer (and scope the Idempotency-Key).
+            const customerId = deps.authEnabled ? signIn.caller?.sub : undefined;
             const body = readJsonBody({
                 body: event.body,
                 isBase64Encoded: event.isBase64Encoded === true,

@@ -76,6 +76,33 @@ const VARIANTS: Record<string, OrderPipelineArgs> = {
     },
 };
 
+/** The options of the roadmap features, each of which must keep every rule satisfied alone and in any combination. */
+const FEATURES: Record<string, OrderPipelineArgs> = {
+    events: {
+        events: {
+            subscribers: [
+                { name: "billing", pattern: { "detail-type": ["OrderPlaced"] }, target: { queueArn: "arn:aws:sqs:us-east-1:123456789012:billing" } },
+                { name: "notify", pattern: { "detail-type": ["OrderShipped"] }, target: { functionArn: "arn:aws:lambda:us-east-1:123456789012:function:notify" } },
+                { name: "analytics", pattern: { source: ["order-pipeline"] }, target: { eventBusArn: "arn:aws:events:us-east-1:210987654321:event-bus/analytics" } },
+            ],
+        },
+    },
+    "sign-in (a new user pool)": { auth: { cognito: {} } },
+    "sign-in (an existing user pool)": { auth: { cognito: { userPoolId: "us-east-1_AbC123xyz", userPoolClientIds: ["4k1example0client0id0abcde"] } } },
+};
+
+/** Every combination of {@link FEATURES} (both sign-in kinds never together), with email on. */
+function featureCombinations(): Record<string, OrderPipelineArgs> {
+    const names = Object.keys(FEATURES);
+    const combinations: Record<string, OrderPipelineArgs> = {};
+    for (let mask = 1; mask < 1 << names.length; mask++) {
+        const chosen = names.filter((_, i) => mask & (1 << i));
+        if (chosen.filter((n) => n.startsWith("sign-in")).length > 1) continue;
+        combinations[`${chosen.join(" + ")} with email`] = Object.assign({ email: { sender: "orders@example.com" } }, ...chosen.map((n) => FEATURES[n]));
+    }
+    return combinations;
+}
+
 /** The one recorded resource of this type and name. */
 function find(resources: readonly RecordedResource[], type: string, name: string): RecordedResource {
     const found = resources.filter((r) => r.type === type && r.name === name);
@@ -95,7 +122,7 @@ function setProperty(resource: RecordedResource, key: string, value: unknown): v
 }
 
 describe("policies over the mocked OrderPipeline", () => {
-    for (const [variant, args] of Object.entries(VARIANTS)) {
+    for (const [variant, args] of Object.entries({ ...VARIANTS, ...featureCombinations() })) {
         it(`should find no violation in ${variant}`, async () => {
             const resources = await record(args);
             // The resources every rule family looks at are there, so "no violation" means something.
