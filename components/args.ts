@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AuthArgs } from "./auth";
 import type { EventsArgs } from "./events";
+import type { WorkflowsArgs } from "./workflows/workflows";
 
 /** HTTP API default-route throttling (API Gateway token bucket). */
 export interface ThrottleArgs {
@@ -142,4 +143,10 @@ export interface OrderPipelineArgs {
      * route; orders belong to the caller's `sub`. Defaults to off.
      */
     readonly auth?: AuthArgs;
+    /**
+     * Workflows on Step Functions: a shipping workflow started for each confirmed order (waits for the
+     * warehouse's callback) and a refund workflow started by `POST /orders/{orderId}/refund`, which
+     * this option adds with its RefundOrder function. Defaults to off.
+     */
+    readonly workflows?: WorkflowsArgs;
 }

@@ -17,5 +17,8 @@ export type {
     ThrottleArgs,
 } from "./args";
 export { isProductionStack, OrderPipelineArgsError, resolveSettings, type PipelineSettings } from "./settings";
+export type { AuthArgs, CognitoArgs, MfaMode } from "./auth";
+export type { EventsArgs, EventsSubscriber, EventsTarget } from "./events";
+export type { WorkflowsArgs } from "./workflows/workflows";
 export * from "./defaults";
 export { bundleHandler, packageRoot, type BundleOptions, type BundledHandler } from "./bundling";

@@ -5,7 +5,7 @@ import { createApi } from "./api";
 import { createAuth, type Auth } from "./auth";
 import type { OrderPipelineArgs } from "./args";
 import { createDashboard } from "./dashboard";
-import { ENV, HANDLER_ENTRIES } from "./defaults";
+import { ENV, HANDLER_ENTRIES, OPTIONAL_HANDLER_ENTRIES } from "./defaults";
 import { createEmailSender } from "./email";
 import { createEvents, putEventsStatement, type OrderEvents } from "./events";
 import { createHandlerFunction, type HandlerFunction } from "./functions";
@@ -15,21 +15,29 @@ import {
     regionOfArn,
     sendEmailStatement,
     sendToQueueStatement,
+    startExecutionStatement,
     type Statement,
     tableStatement,
 } from "./iam";
 import { createQueues } from "./queue";
 import { resolveSettings } from "./settings";
 import { createTable } from "./table";
+import { createWorkflows, type Workflows } from "./workflows/workflows";
+
+/** Applies `f` to each function of the record, keeping the roles (and leaving out an absent refund). */
+function mapFunctions<T, U>(functions: PipelineFunctions<T>, f: (value: T) => U): PipelineFunctions<U> {
+    return Object.fromEntries(Object.entries(functions).map(([role, value]) => [role, f(value as T)])) as unknown as PipelineFunctions<U>;
+}
 
 /** The Pulumi type token of {@link OrderPipeline}. */
 export const ORDER_PIPELINE_TYPE = "order-pipeline:index:OrderPipeline";
 
-/** The three functions by role. */
+/** The functions by role; `refund` comes with `workflows`. */
 export interface PipelineFunctions<T> {
     readonly submit: T;
     readonly process: T;
     readonly get: T;
+    readonly refund?: T;
 }
 
 /**
@@ -70,6 +78,20 @@ export class OrderPipeline extends pulumi.ComponentResource {
     public readonly events: OrderEvents | undefined;
     /** Sign-in: the issuer and audience the API's authorizer trusts, and the pool and client it created; undefined unless `auth` is set. */
     public readonly auth: Auth | undefined;
+    /** The state machines, their roles, log group, alarms and the shipment-requests queue; undefined unless `workflows` is set. */
+    public readonly workflows: Workflows | undefined;
+    /** Name of the order event bus (with `events`). */
+    public readonly eventBusName: pulumi.Output<string> | undefined;
+    /** ARN of the shipping state machine (with `workflows`). */
+    public readonly shippingStateMachineArn: pulumi.Output<string> | undefined;
+    /** ARN of the refund state machine (with `workflows`). */
+    public readonly refundStateMachineArn: pulumi.Output<string> | undefined;
+    /** URL of the queue the warehouse reads shipment requests from (with `workflows`). */
+    public readonly shipmentQueueUrl: pulumi.Output<string> | undefined;
+    /** The user pool whose tokens the API accepts (with `auth`). */
+    public readonly userPoolId: pulumi.Output<string> | undefined;
+    /** The app clients whose tokens the API accepts (with `auth`). */
+    public readonly userPoolClientIds: pulumi.Output<string[]> | undefined;
 
     /** Base URL of the API, e.g. `https://abc123.execute-api.eu-west-1.amazonaws.com`. */
     public readonly apiUrl: pulumi.Output<string>;
@@ -110,6 +132,25 @@ export class OrderPipeline extends pulumi.ComponentResource {
             settings.events === undefined
                 ? undefined
                 : createEvents(name, { settings: settings.events, alarmTopicArn: alarmTopic.topic.arn, kmsKeyArn: settings.kmsKeyArn, tags: settings.tags }, this);
+        const workflows =
+            settings.workflows === undefined
+                ? undefined
+                : createWorkflows(
+                      name,
+                      {
+                          settings: settings.workflows,
+                          tableName: table.name,
+                          tableArn: table.arn,
+                          eventBus: events && { name: events.busName, arn: events.busArn },
+                          email: sender && { sender: sender.sender, identityArn: sender.identityArn },
+                          kmsKeyArn: settings.kmsKeyArn,
+                          tracing: settings.tracing,
+                          logRetentionDays: settings.logRetentionDays,
+                          alarmTopicArn: alarmTopic.topic.arn,
+                          tags: settings.tags,
+                      },
+                      this,
+                  );
 
         // KMS: only when a customer managed key is given, only through the services that hold our data.
         const region = regionOfArn(queue.arn);
@@ -150,6 +191,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
                     [ENV.emailEnabled]: String(sender !== undefined),
                     ...(sender ? { [ENV.emailSender]: sender.sender } : {}),
                     ...(events ? { [ENV.eventBusName]: events.busName } : {}),
+                    ...(workflows ? { [ENV.shippingStateMachineArn]: workflows.shippingStateMachineArn } : {}),
                 },
                 statements: [
                     consumeQueueStatement(queue.arn),
@@ -158,6 +200,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
                     tableStatement("StoreOrders", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], table.arn),
                     ...(sender ? [sendEmailStatement(sender.identityArn, sender.sender)] : []),
                     ...(events ? [putEventsStatement(events.busArn)] : []),
+                    ...(workflows ? [startExecutionStatement("StartShipping", workflows.shippingStateMachineArn)] : []),
                     ...kms(["kms:Decrypt", "kms:GenerateDataKey"], [viaSqs, viaDynamoDb]),
                 ],
             },
@@ -175,8 +218,32 @@ export class OrderPipeline extends pulumi.ComponentResource {
             },
             this,
         );
-        const handlers: PipelineFunctions<HandlerFunction> = { submit, process, get };
-        const functions = { submit: submit.function, process: process.function, get: get.function };
+        const refund =
+            workflows &&
+            createHandlerFunction(
+                settings,
+                {
+                    role: "refund",
+                    description: "RefundOrder: answers POST /orders/{orderId}/refund and starts the refund workflow",
+                    entry: OPTIONAL_HANDLER_ENTRIES.refund,
+                    timeoutSeconds: timeouts.refund,
+                    environment: { [ENV.tableName]: table.name, [ENV.refundStateMachineArn]: workflows.refundStateMachineArn, ...authEnv },
+                    statements: [
+                        // A conditional update moves the order to REFUND_REQUESTED; a consistent read tells why one was refused.
+                        tableStatement("RequestRefunds", ["dynamodb:GetItem", "dynamodb:UpdateItem"], table.arn),
+                        startExecutionStatement("StartRefund", workflows.refundStateMachineArn),
+                        ...kms(["kms:Decrypt", "kms:GenerateDataKey"], [viaDynamoDb]),
+                    ],
+                },
+                this,
+            );
+        const handlers: PipelineFunctions<HandlerFunction> = { submit, process, get, ...(refund ? { refund } : {}) };
+        const functions: PipelineFunctions<aws.lambda.Function> & Record<string, aws.lambda.Function> = {
+            submit: submit.function,
+            process: process.function,
+            get: get.function,
+            ...(refund ? { refund: refund.function } : {}),
+        };
 
         const eventSourceMapping = new aws.lambda.EventSourceMapping(
             `${name}-process-events`,
@@ -200,6 +267,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
             [
                 { role: "submit", method: "POST", path: "/orders", function: submit.function, requireSignIn: auth !== undefined },
                 { role: "get", method: "GET", path: "/orders/{orderId}", function: get.function, requireSignIn: auth !== undefined },
+                ...(refund ? [{ role: "refund", method: "POST" as const, path: "/orders/{orderId}/refund", function: refund.function, requireSignIn: auth !== undefined }] : []),
             ],
             this,
             auth,
@@ -225,8 +293,8 @@ export class OrderPipeline extends pulumi.ComponentResource {
         this.deadLetterQueue = deadLetterQueue;
         this.table = table;
         this.functions = functions;
-        this.roles = { submit: handlers.submit.role, process: handlers.process.role, get: handlers.get.role };
-        this.logGroups = { submit: handlers.submit.logGroup, process: handlers.process.logGroup, get: handlers.get.logGroup };
+        this.roles = mapFunctions(handlers, (h) => h.role);
+        this.logGroups = mapFunctions(handlers, (h) => h.logGroup);
         this.eventSourceMapping = eventSourceMapping;
         this.emailIdentity = sender?.identity;
         this.alarmTopic = alarms.topic;
@@ -234,6 +302,13 @@ export class OrderPipeline extends pulumi.ComponentResource {
         this.dashboard = dashboard;
         this.events = events;
         this.auth = auth;
+        this.workflows = workflows;
+        this.eventBusName = events?.busName;
+        this.shippingStateMachineArn = workflows?.shippingStateMachineArn;
+        this.refundStateMachineArn = workflows?.refundStateMachineArn;
+        this.shipmentQueueUrl = workflows?.shipmentQueueUrl;
+        this.userPoolId = auth?.userPoolId;
+        this.userPoolClientIds = auth?.audience;
 
         this.apiUrl = api.api.apiEndpoint;
         this.ordersEndpoint = pulumi.interpolate`${api.api.apiEndpoint}/orders`;
@@ -243,7 +318,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
         this.deadLetterQueueArn = deadLetterQueue.arn;
         this.tableName = table.name;
         this.alarmTopicArn = alarms.topic.arn;
-        this.functionNames = pulumi.output({ submit: submit.function.name, process: process.function.name, get: get.function.name });
+        this.functionNames = pulumi.output(mapFunctions(functions, (fn) => fn.name)) as pulumi.Output<PipelineFunctions<string>>;
         this.dashboardName = dashboard.dashboardName;
 
         this.registerOutputs({
@@ -257,6 +332,11 @@ export class OrderPipeline extends pulumi.ComponentResource {
             alarmTopicArn: this.alarmTopicArn,
             functionNames: this.functionNames,
             dashboardName: this.dashboardName,
+            ...(events ? { eventBusName: this.eventBusName } : {}),
+            ...(workflows
+                ? { shippingStateMachineArn: this.shippingStateMachineArn, refundStateMachineArn: this.refundStateMachineArn, shipmentQueueUrl: this.shipmentQueueUrl }
+                : {}),
+            ...(auth ? { userPoolId: this.userPoolId, userPoolClientIds: this.userPoolClientIds } : {}),
         });
     }
 }

@@ -38,7 +38,7 @@ function denyInsecureTransport(queueArn: pulumi.Input<string>): pulumi.Output<st
  * redrive policy after `maxReceiveCount` receives, and a redrive allow policy so that only the order
  * queue may use the DLQ.
  */
-export function createQueues(settings: PipelineSettings, parent: pulumi.Resource): OrderQueues {
+export function createQueues(settings: Pick<PipelineSettings, "name" | "queue" | "kmsKeyArn" | "tags">, parent: pulumi.Resource): OrderQueues {
     const { name, queue: q, tags } = settings;
     const deadLetterQueue = new aws.sqs.Queue(
         `${name}-dlq`,

@@ -3,6 +3,7 @@ import type { OrderPipelineArgs } from "./args";
 import * as defaults from "./defaults";
 import { resolveAuthArgs, type AuthSettings } from "./auth";
 import { resolveEventsArgs, type EventsSettings } from "./events";
+import { resolveWorkflowsArgs, type WorkflowsSettings } from "./workflows/workflows";
 import { COMPONENT_NAME_PATTERN, MAX_COMPONENT_NAME_LENGTH } from "./naming";
 
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
@@ -62,6 +63,8 @@ export interface PipelineSettings {
     readonly events: EventsSettings | undefined;
     /** Sign-in with Cognito; undefined when off. */
     readonly auth: AuthSettings | undefined;
+    /** The shipping and refund workflows on Step Functions; undefined when off. */
+    readonly workflows: WorkflowsSettings | undefined;
 }
 
 /** Thrown when OrderPipeline arguments are invalid; lists every problem, one per line. */
@@ -125,6 +128,8 @@ export function resolveSettings(name: string, args: OrderPipelineArgs): Pipeline
     for (const problem of events?.problems ?? []) problems.add(problem);
     const auth = args.auth === undefined ? undefined : resolveAuthArgs(args.auth, pulumi.getStack());
     for (const problem of auth?.problems ?? []) problems.add(problem);
+    const workflows = args.workflows === undefined ? undefined : resolveWorkflowsArgs(args.workflows);
+    for (const problem of workflows?.problems ?? []) problems.add(problem);
 
     const settings: PipelineSettings = {
         name,
@@ -176,6 +181,7 @@ export function resolveSettings(name: string, args: OrderPipelineArgs): Pipeline
         tags: args.tags,
         events: events?.settings,
         auth: auth?.settings,
+        workflows: workflows?.settings,
     };
 
     // Names: every physical name we derive must stay within AWS limits and character sets.

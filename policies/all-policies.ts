@@ -11,6 +11,7 @@ import { eventBridgePolicies } from "./eventbridge";
 import { iamPolicies } from "./iam";
 import { lambdaPolicies } from "./lambda";
 import { sqsPolicies } from "./sqs";
+import { stepFunctionsPolicies } from "./stepfunctions";
 import { stackPolicies } from "./stack";
 
 /** The pack's name, as `pulumi policy publish` and the CLI's output show it. */
@@ -18,7 +19,7 @@ export const PACK_NAME = "order-pipeline-policies";
 
 /** What the pack checks, in one line. */
 export const PACK_DESCRIPTION =
-    "Least privilege and serverless pipeline safety on AWS: IAM wildcards and trust, SQS redrive, visibility and TLS, Lambda runtimes and roles, DynamoDB recovery, API throttling, log retention.";
+    "Least privilege and serverless pipeline safety on AWS: IAM wildcards and trust, SQS redrive, visibility and TLS, Lambda runtimes and roles, DynamoDB recovery, API throttling, log retention, EventBridge target DLQs and retries, Step Functions logging and catches.";
 
 /** Every rule of the pack. */
 export const allPolicies: Policies = [
@@ -29,5 +30,6 @@ export const allPolicies: Policies = [
     ...apigatewayv2Policies,
     ...cloudwatchLogsPolicies,
     ...eventBridgePolicies,
+    ...stepFunctionsPolicies,
     ...stackPolicies,
 ];

@@ -20,7 +20,9 @@ import { quote, quoteAll, readProperty, stringListConfig, stringListSchema, vali
 /**
  * Actions AWS authorizes only against `"*"`: they have no resource type in the Service
  * Authorization Reference, so a statement granting them cannot name an ARN. X-Ray's write and
- * sampling actions (what active tracing needs) and CloudWatch's PutMetricData.
+ * sampling actions (what active tracing needs), CloudWatch's PutMetricData, and the CloudWatch Logs
+ * delivery actions a Step Functions role needs to log to a log group (the Step Functions developer
+ * guide, "IAM policies for logging to CloudWatch Logs", grants them on "*").
  */
 export const DEFAULT_WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
     "xray:PutTraceSegments",
@@ -29,6 +31,14 @@ export const DEFAULT_WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
     "xray:GetSamplingTargets",
     "xray:GetSamplingStatisticSummaries",
     "cloudwatch:PutMetricData",
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
 ];
 
 /** The service principals a Lambda execution role may trust by default. */

@@ -28,6 +28,7 @@ export const AwsType = {
     eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
     eventBus: "aws:cloudwatch/eventBus:EventBus",
     eventArchive: "aws:cloudwatch/eventArchive:EventArchive",
+    sfnStateMachine: "aws:sfn/stateMachine:StateMachine",
 } as const;
 
 /** One of the tokens above. */

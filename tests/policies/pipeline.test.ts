@@ -78,6 +78,7 @@ const VARIANTS: Record<string, OrderPipelineArgs> = {
 
 /** The options of the roadmap features, each of which must keep every rule satisfied alone and in any combination. */
 const FEATURES: Record<string, OrderPipelineArgs> = {
+    workflows: { workflows: {} },
     events: {
         events: {
             subscribers: [
@@ -91,7 +92,7 @@ const FEATURES: Record<string, OrderPipelineArgs> = {
     "sign-in (an existing user pool)": { auth: { cognito: { userPoolId: "us-east-1_AbC123xyz", userPoolClientIds: ["4k1example0client0id0abcde"] } } },
 };
 
-/** Every combination of {@link FEATURES} (both sign-in kinds never together), with email on. */
+/** Every combination of {@link FEATURES} (both sign-in kinds never together), with email on; and all of them with a KMS key and tracing. */
 function featureCombinations(): Record<string, OrderPipelineArgs> {
     const names = Object.keys(FEATURES);
     const combinations: Record<string, OrderPipelineArgs> = {};
@@ -100,6 +101,13 @@ function featureCombinations(): Record<string, OrderPipelineArgs> {
         if (chosen.filter((n) => n.startsWith("sign-in")).length > 1) continue;
         combinations[`${chosen.join(" + ")} with email`] = Object.assign({ email: { sender: "orders@example.com" } }, ...chosen.map((n) => FEATURES[n]));
     }
+    combinations["workflows + events + sign-in, email off, a KMS key and tracing"] = {
+        ...FEATURES.workflows,
+        ...FEATURES.events,
+        ...FEATURES["sign-in (a new user pool)"],
+        encryption: { kmsKeyArn: KMS_KEY_ARN },
+        tracing: true,
+    };
     return combinations;
 }
 

@@ -1,0 +1,110 @@
+/** Step Functions state machine rules: execution logging, and error handling in the definition. */
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { catchesAll, CATCH_ALL_ERROR, type Catcher } from "../components/workflows/asl";
+import { parseJsonObject } from "./support/json-object";
+import { isUnknown } from "./support/preview-values";
+import { AwsType } from "./support/resource-types";
+import { quote, quoteAll, readProperty, validateTypes } from "./support/validation";
+
+/** The type token of a state machine (`aws.sfn.StateMachine`). */
+export const SFN_STATE_MACHINE_TYPE = AwsType.sfnStateMachine;
+
+/** Log levels that record failed executions. */
+const LOGGING_LEVELS = ["ALL", "ERROR", "FATAL"];
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value) && !isUnknown(value);
+}
+
+/**
+ * State machines log their executions to CloudWatch Logs, without execution data (inputs and
+ * outputs carry the customer's name, address and email) unless the config allows it.
+ */
+export const sfnStateMachineLogging: ResourceValidationPolicy = {
+    name: "sfn-state-machine-logging",
+    description:
+        "Checks that Step Functions state machines log executions to CloudWatch Logs (level ALL, ERROR or FATAL, and a log group destination) and leave execution data out of the logs unless allowExecutionData is set.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    tags: ["stepfunctions", "logging", "privacy"],
+    configSchema: {
+        properties: {
+            allowExecutionData: {
+                type: "boolean",
+                default: false,
+                description: "Allow includeExecutionData: true (inputs and outputs in the logs, personal data included).",
+            },
+        },
+    },
+    validateResource: validateTypes([SFN_STATE_MACHINE_TYPE], (args, report, undecided) => {
+        const where = `state machine ${quote(args.name)}`;
+        const logging = readProperty(args.props, "loggingConfiguration");
+        if (isUnknown(logging)) return undecided.note(logging);
+        if (!isObject(logging)) {
+            report(`Configure loggingConfiguration on ${where}: level ERROR (or ALL or FATAL) and logDestination "<log group ARN>:*"; without it failed executions leave no log.`);
+            return;
+        }
+        const { level, logDestination, includeExecutionData } = logging;
+        if (isUnknown(level)) undecided.note(level);
+        else if (typeof level !== "string" || !LOGGING_LEVELS.includes(level)) {
+            report(`Set loggingConfiguration.level on ${where} to ERROR, ALL or FATAL instead of ${quote(String(level ?? "OFF"))}: failed executions must leave a log.`);
+        }
+        if (isUnknown(logDestination)) undecided.note(logDestination);
+        else if (typeof logDestination !== "string" || !/^arn:[\w-]+:logs:.+:log-group:.+:\*$/.test(logDestination)) {
+            report(`Set loggingConfiguration.logDestination on ${where} to a CloudWatch log group ARN ending in ":*".`);
+        }
+        const allowed = args.getConfig<{ allowExecutionData?: boolean }>().allowExecutionData === true;
+        if (isUnknown(includeExecutionData)) undecided.note(includeExecutionData);
+        else if (includeExecutionData === true && !allowed) {
+            report(`Set loggingConfiguration.includeExecutionData to false on ${where}: execution inputs and outputs carry personal data (or set allowExecutionData in this policy's config).`);
+        }
+    }),
+};
+
+/**
+ * The Task states (by path: `Name`, or `Parallel/branch 1/Name`, `Map/Name`) that lack a final
+ * Catch on `States.ALL`, searched through Parallel branches and Map processors.
+ */
+export function tasksWithoutCatchAll(states: unknown, prefix = ""): string[] {
+    if (!isObject(states)) return [];
+    const found: string[] = [];
+    for (const [name, state] of Object.entries(states)) {
+        if (!isObject(state)) continue;
+        const path = `${prefix}${name}`;
+        if (state.Type === "Task" && !catchesAll(state.Catch as Catcher[] | undefined)) found.push(path);
+        if (state.Type === "Parallel" && Array.isArray(state.Branches)) {
+            state.Branches.forEach((branch, i) => found.push(...tasksWithoutCatchAll(isObject(branch) ? branch.States : undefined, `${path}/branch ${i + 1}/`)));
+        }
+        if (state.Type === "Map") {
+            const processor = isObject(state.ItemProcessor) ? state.ItemProcessor : state.Iterator;
+            found.push(...tasksWithoutCatchAll(isObject(processor) ? processor.States : undefined, `${path}/`));
+        }
+    }
+    return found;
+}
+
+/** Every Task of a definition catches every error, so that each failure takes the workflow's failure path. */
+export const sfnTasksCatchErrors: ResourceValidationPolicy = {
+    name: "sfn-tasks-catch-errors",
+    description: `Checks that every Task state of a Step Functions definition, including those in Parallel branches and Map processors, ends its Catch list with ${CATCH_ALL_ERROR}.`,
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    tags: ["stepfunctions", "reliability"],
+    validateResource: validateTypes([SFN_STATE_MACHINE_TYPE], (args, report, undecided) => {
+        const where = `state machine ${quote(args.name)}`;
+        const definition = readProperty(args.props, "definition");
+        if (isUnknown(definition)) return undecided.note(definition);
+        const parsed = parseJsonObject(definition);
+        if (typeof parsed === "string") {
+            report(`Fix the definition of ${where}: ${parsed}.`);
+            return;
+        }
+        const missing = tasksWithoutCatchAll(parsed.States);
+        if (missing.length > 0) {
+            report(`Add a Catch on ${CATCH_ALL_ERROR} (last in its Catch list) leading to a failure path to Task state${missing.length === 1 ? "" : "s"} ${quoteAll(missing)} of ${where}.`);
+        }
+    }),
+};
+
+/** The Step Functions rules. */
+export const stepFunctionsPolicies: readonly ResourceValidationPolicy[] = [sfnStateMachineLogging, sfnTasksCatchErrors];
