@@ -8,8 +8,7 @@
  * Point a client at it with `endpoint: emulator.endpoint` (or `AWS_ENDPOINT_URL_EVENTBRIDGE`).
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { AwsApiError, isPlainObject, startAwsJsonServer } from "./aws-json-server";
 import { PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES, putEventsEntrySize } from "../handlers/events/put-events-limits";
 
 /** One event the emulator accepted. */
@@ -49,48 +48,6 @@ export interface EventBridgeEmulator {
 /** Request bodies larger than this are refused before parsing (well above 10 entries of 256 KiB in JSON). */
 const MAX_REQUEST_BODY_BYTES = 4 * 1024 * 1024;
 
-class ClientError extends Error {
-    constructor(
-        readonly status: number,
-        readonly type: string,
-        message: string,
-    ) {
-        super(message);
-    }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body);
-    response.writeHead(status, {
-        "content-type": "application/x-amz-json-1.1",
-        "content-length": Buffer.byteLength(text),
-        "x-amzn-requestid": randomUUID(),
-    });
-    response.end(text);
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-    return new Promise((resolve, reject) => {
-        const chunks: Buffer[] = [];
-        let length = 0;
-        request.on("data", (chunk: Buffer) => {
-            length += chunk.length;
-            if (length > MAX_REQUEST_BODY_BYTES) {
-                reject(new ClientError(413, "RequestEntityTooLarge", "Request body too large"));
-                request.destroy();
-                return;
-            }
-            chunks.push(chunk);
-        });
-        request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-        request.on("error", reject);
-    });
-}
-
 /** A `Time` member as the SDK sends it (epoch seconds) or as a string; undefined when absent. */
 function timeOf(value: unknown): string | undefined {
     if (typeof value === "number") return new Date(value * 1000).toISOString();
@@ -122,15 +79,14 @@ export async function startEventBridgeEmulator(): Promise<EventBridgeEmulator> {
     let requests: { entryCount: number }[] = [];
     let failures: { errorCode: string; errorMessage: string }[] = [];
 
-    function putEvents(input: unknown): unknown {
-        if (!isPlainObject(input)) throw new ClientError(400, "SerializationException", "Request body is not a JSON object");
+    function putEvents(input: Record<string, unknown>): unknown {
         const entries = input.Entries;
         if (!Array.isArray(entries) || entries.length < 1 || entries.length > PUT_EVENTS_MAX_ENTRIES) {
             const count = Array.isArray(entries) ? entries.length : 0;
             const constraint = count < 1 ? "greater than or equal to 1" : `less than or equal to ${PUT_EVENTS_MAX_ENTRIES}`;
-            throw new ClientError(400, "ValidationException", `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length ${constraint}`);
+            throw new AwsApiError(400, "ValidationException", `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length ${constraint}`);
         }
-        if (!entries.every(isPlainObject)) throw new ClientError(400, "SerializationException", "Each entry must be a JSON object");
+        if (!entries.every(isPlainObject)) throw new AwsApiError(400, "SerializationException", "Each entry must be a JSON object");
         const total = entries.reduce(
             (sum, entry) =>
                 sum +
@@ -143,7 +99,7 @@ export async function startEventBridgeEmulator(): Promise<EventBridgeEmulator> {
                 }),
             0,
         );
-        if (total > PUT_EVENTS_MAX_BYTES) throw new ClientError(400, "ValidationException", "Total size of the entries in the request is over the limit.");
+        if (total > PUT_EVENTS_MAX_BYTES) throw new AwsApiError(400, "ValidationException", "Total size of the entries in the request is over the limit.");
         requests.push({ entryCount: entries.length });
 
         const results = entries.map((entry) => {
@@ -166,34 +122,15 @@ export async function startEventBridgeEmulator(): Promise<EventBridgeEmulator> {
         return { FailedEntryCount: results.filter((r) => "ErrorCode" in r).length, Entries: results };
     }
 
-    const server = createServer((request, response) => {
-        void (async () => {
-            try {
-                if (request.method !== "POST") throw new ClientError(405, "UnknownOperationException", "Only POST is supported");
-                const target = request.headers["x-amz-target"];
-                const body = await readBody(request);
-                if (target !== "AWSEvents.PutEvents") throw new ClientError(400, "UnknownOperationException", `Operation ${String(target)} is not supported by this emulator`);
-                let input: unknown;
-                try {
-                    input = JSON.parse(body);
-                } catch {
-                    throw new ClientError(400, "SerializationException", "Request body is not valid JSON");
-                }
-                send(response, 200, putEvents(input));
-            } catch (error) {
-                if (error instanceof ClientError) send(response, error.status, { __type: error.type, message: error.message });
-                else send(response, 500, { __type: "InternalException", message: (error as Error).message });
-            }
-        })();
+    const server = await startAwsJsonServer({
+        targetPrefix: "AWSEvents",
+        contentType: "application/x-amz-json-1.1",
+        maxBodyBytes: MAX_REQUEST_BODY_BYTES,
+        operations: { PutEvents: putEvents },
     });
-    await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
 
     return {
-        endpoint: `http://127.0.0.1:${port}`,
+        endpoint: server.endpoint,
         events: () => [...recorded],
         requests: () => [...requests],
         failNextEntries(count, errorCode = "InternalFailure", errorMessage = "Internal service error (injected by the emulator).") {
@@ -205,10 +142,6 @@ export async function startEventBridgeEmulator(): Promise<EventBridgeEmulator> {
             requests = [];
             failures = [];
         },
-        stop: () =>
-            new Promise<void>((resolve, reject) => {
-                server.close((error) => (error ? reject(error) : resolve()));
-                server.closeAllConnections();
-            }),
+        stop: server.stop,
     };
 }

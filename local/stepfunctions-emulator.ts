@@ -12,8 +12,7 @@
  * Point a client at it with `endpoint: emulator.endpoint` (or `AWS_ENDPOINT_URL_SFN`).
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { AwsApiError, startAwsJsonServer } from "./aws-json-server";
 
 /** Step Functions' limit on an execution's input: 256 KiB of UTF-8 (quota "Maximum input or output size"). */
 export const MAX_EXECUTION_INPUT_BYTES = 256 * 1024;
@@ -80,48 +79,6 @@ export interface StepFunctionsEmulatorOptions {
 /** Request bodies larger than this are refused before parsing (room for a 256 KiB input escaped in JSON). */
 const MAX_REQUEST_BODY_BYTES = 4 * MAX_EXECUTION_INPUT_BYTES;
 
-class ClientError extends Error {
-    constructor(
-        readonly status: number,
-        readonly type: string,
-        message: string,
-    ) {
-        super(message);
-    }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body);
-    response.writeHead(status, {
-        "content-type": "application/x-amz-json-1.0",
-        "content-length": Buffer.byteLength(text),
-        "x-amzn-requestid": randomUUID(),
-    });
-    response.end(text);
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-    return new Promise((resolve, reject) => {
-        const chunks: Buffer[] = [];
-        let length = 0;
-        request.on("data", (chunk: Buffer) => {
-            length += chunk.length;
-            if (length > MAX_REQUEST_BODY_BYTES) {
-                reject(new ClientError(413, "RequestEntityTooLarge", "Request body too large"));
-                request.destroy();
-                return;
-            }
-            chunks.push(chunk);
-        });
-        request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-        request.on("error", reject);
-    });
-}
-
 /** Why a name is refused, or undefined when StartExecution accepts it. */
 function nameProblem(name: string): string | undefined {
     if (name.length < 1 || name.length > MAX_EXECUTION_NAME_LENGTH) return `Invalid Name: '${name}' (must be 1 to ${MAX_EXECUTION_NAME_LENGTH} characters)`;
@@ -159,25 +116,25 @@ export async function startStepFunctionsEmulator(options: StepFunctionsEmulatorO
 
     function startExecution(input: Record<string, unknown>): unknown {
         const stateMachineArn = input.stateMachineArn;
-        if (typeof stateMachineArn !== "string") throw new ClientError(400, "ValidationException", "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null");
+        if (typeof stateMachineArn !== "string") throw new AwsApiError(400, "ValidationException", "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null");
         const arn = STATE_MACHINE_ARN.exec(stateMachineArn);
-        if (!arn) throw new ClientError(400, "InvalidArn", `Invalid Arn: 'Resource type not valid in this context: ${stateMachineArn}'`);
-        if (!stateMachines.has(stateMachineArn)) throw new ClientError(400, "StateMachineDoesNotExist", `State Machine Does Not Exist: '${stateMachineArn}'`);
+        if (!arn) throw new AwsApiError(400, "InvalidArn", `Invalid Arn: 'Resource type not valid in this context: ${stateMachineArn}'`);
+        if (!stateMachines.has(stateMachineArn)) throw new AwsApiError(400, "StateMachineDoesNotExist", `State Machine Does Not Exist: '${stateMachineArn}'`);
 
         const name = input.name === undefined ? randomUUID() : input.name;
-        if (typeof name !== "string") throw new ClientError(400, "SerializationException", "name must be a string");
+        if (typeof name !== "string") throw new AwsApiError(400, "SerializationException", "name must be a string");
         const invalidName = nameProblem(name);
-        if (invalidName) throw new ClientError(400, "InvalidName", invalidName);
+        if (invalidName) throw new AwsApiError(400, "InvalidName", invalidName);
 
         const text = input.input === undefined ? "{}" : input.input;
-        if (typeof text !== "string") throw new ClientError(400, "SerializationException", "input must be a string");
+        if (typeof text !== "string") throw new AwsApiError(400, "SerializationException", "input must be a string");
         if (Buffer.byteLength(text, "utf8") > MAX_EXECUTION_INPUT_BYTES) {
-            throw new ClientError(400, "InvalidExecutionInput", `Invalid Execution Input: input exceeds the maximum size of ${MAX_EXECUTION_INPUT_BYTES} bytes`);
+            throw new AwsApiError(400, "InvalidExecutionInput", `Invalid Execution Input: input exceeds the maximum size of ${MAX_EXECUTION_INPUT_BYTES} bytes`);
         }
         try {
             JSON.parse(text);
         } catch {
-            throw new ClientError(400, "InvalidExecutionInput", "Invalid Execution Input: the input is not valid JSON");
+            throw new AwsApiError(400, "InvalidExecutionInput", "Invalid Execution Input: the input is not valid JSON");
         }
 
         const [, partition, region, account, machineName] = arn;
@@ -187,7 +144,7 @@ export async function startStepFunctionsEmulator(options: StepFunctionsEmulatorO
             // A Standard workflow's name is its idempotency key: the same request while it runs
             // answers the running execution; anything else is refused.
             if (existing.status === "RUNNING" && existing.input === text) return { executionArn, startDate: existing.startDate / 1000 };
-            throw new ClientError(400, "ExecutionAlreadyExists", `Execution Already Exists: '${executionArn}'`);
+            throw new AwsApiError(400, "ExecutionAlreadyExists", `Execution Already Exists: '${executionArn}'`);
         }
         const execution: RecordedExecution = { executionArn, stateMachineArn, name, input: text, startDate: Date.now(), status: "RUNNING" };
         executions.set(executionArn, execution);
@@ -197,10 +154,10 @@ export async function startStepFunctionsEmulator(options: StepFunctionsEmulatorO
     function describeExecution(input: Record<string, unknown>): unknown {
         const executionArn = input.executionArn;
         if (typeof executionArn !== "string" || !EXECUTION_ARN.test(executionArn)) {
-            throw new ClientError(400, "InvalidArn", `Invalid Arn: '${String(executionArn)}'`);
+            throw new AwsApiError(400, "InvalidArn", `Invalid Arn: '${String(executionArn)}'`);
         }
         const execution = executions.get(executionArn);
-        if (!execution) throw new ClientError(400, "ExecutionDoesNotExist", `Execution Does Not Exist: '${executionArn}'`);
+        if (!execution) throw new AwsApiError(400, "ExecutionDoesNotExist", `Execution Does Not Exist: '${executionArn}'`);
         return describe(execution);
     }
 
@@ -209,46 +166,20 @@ export async function startStepFunctionsEmulator(options: StepFunctionsEmulatorO
         DescribeExecution: describeExecution,
     };
 
-    const server = createServer((request, response) => {
-        void (async () => {
-            const target = String(request.headers["x-amz-target"] ?? "");
-            const operation = target.startsWith("AWSStepFunctions.") ? target.slice("AWSStepFunctions.".length) : target;
-            const answer = (status: number, body: unknown) => {
-                requests.push({ operation, status });
-                send(response, status, body);
-            };
-            try {
-                if (request.method !== "POST") throw new ClientError(405, "UnknownOperationException", "Only POST is supported");
-                const body = await readBody(request);
-                const failure = failures.shift();
-                if (failure !== undefined) {
-                    answer(failure, { __type: "ServiceUnavailable", message: "Service unavailable (injected by the emulator)." });
-                    return;
-                }
-                const handle = operations[operation];
-                if (!handle) throw new ClientError(400, "UnknownOperationException", `Operation ${target} is not supported by this emulator`);
-                let input: unknown;
-                try {
-                    input = JSON.parse(body);
-                } catch {
-                    throw new ClientError(400, "SerializationException", "Request body is not valid JSON");
-                }
-                if (!isPlainObject(input)) throw new ClientError(400, "SerializationException", "Request body is not a JSON object");
-                answer(200, handle(input));
-            } catch (error) {
-                if (error instanceof ClientError) answer(error.status, { __type: error.type, message: error.message });
-                else answer(500, { __type: "InternalException", message: (error as Error).message });
-            }
-        })();
+    const server = await startAwsJsonServer({
+        targetPrefix: "AWSStepFunctions",
+        contentType: "application/x-amz-json-1.0",
+        maxBodyBytes: MAX_REQUEST_BODY_BYTES,
+        operations,
+        intercept: () => {
+            const status = failures.shift();
+            return status === undefined ? undefined : { status, body: { __type: "ServiceUnavailable", message: "Service unavailable (injected by the emulator)." } };
+        },
+        onAnswer: (operation, status) => requests.push({ operation, status }),
     });
-    await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
 
     return {
-        endpoint: `http://127.0.0.1:${port}`,
+        endpoint: server.endpoint,
         addStateMachine,
         executions: () => [...executions.values()].map((e) => ({ ...e })),
         requests: () => requests.map((r) => ({ ...r })),
@@ -273,10 +204,6 @@ export async function startStepFunctionsEmulator(options: StepFunctionsEmulatorO
             requests = [];
             failures = [];
         },
-        stop: () =>
-            new Promise<void>((resolve, reject) => {
-                server.close((error) => (error ? reject(error) : resolve()));
-                server.closeAllConnections();
-            }),
+        stop: server.stop,
     };
 }

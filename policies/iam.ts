@@ -12,6 +12,7 @@ import {
     isBroadResource,
     isSesIdentityArn,
 } from "./support/iam-patterns";
+import { LOG_DELIVERY_ACTIONS } from "../components/workflows/workflow-defaults";
 import { parsePolicyDocument, type PolicyDocument, type Statement } from "./support/policy-document";
 import { isUnknown, type Undecided } from "./support/preview-values";
 import { AwsType } from "./support/resource-types";
@@ -31,14 +32,7 @@ export const DEFAULT_WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
     "xray:GetSamplingTargets",
     "xray:GetSamplingStatisticSummaries",
     "cloudwatch:PutMetricData",
-    "logs:CreateLogDelivery",
-    "logs:GetLogDelivery",
-    "logs:UpdateLogDelivery",
-    "logs:DeleteLogDelivery",
-    "logs:ListLogDeliveries",
-    "logs:PutResourcePolicy",
-    "logs:DescribeResourcePolicies",
-    "logs:DescribeLogGroups",
+    ...LOG_DELIVERY_ACTIONS,
 ];
 
 /** The service principals a Lambda execution role may trust by default. */

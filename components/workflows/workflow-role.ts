@@ -15,25 +15,8 @@ import {
     tableStatement,
     xrayStatement,
 } from "../iam";
+import { LOG_DELIVERY_ACTIONS } from "./workflow-defaults";
 
-/**
- * What Step Functions requires of an execution role whose state machine logs to CloudWatch Logs
- * (Step Functions Developer Guide, "Logging using CloudWatch Logs": "IAM policies for logging to
- * CloudWatch Logs"). Step Functions sets up a vended-log delivery to the log group with these, and
- * the Logs service, not the role, writes the events. The guide grants them on `"*"`: the
- * `*LogDelivery` actions have no resource type in the Service Authorization Reference, and the
- * resource-policy actions are account-wide.
- */
-export const LOG_DELIVERY_ACTIONS: readonly string[] = [
-    "logs:CreateLogDelivery",
-    "logs:GetLogDelivery",
-    "logs:UpdateLogDelivery",
-    "logs:DeleteLogDelivery",
-    "logs:ListLogDeliveries",
-    "logs:PutResourcePolicy",
-    "logs:DescribeResourcePolicies",
-    "logs:DescribeLogGroups",
-];
 
 /**
  * What active tracing needs of the role (Step Functions Developer Guide, "AWS X-Ray and Step

@@ -82,26 +82,38 @@ export class OrderStore {
      * strongly consistent read where DynamoDB did not return it.
      */
     async putNew(item: OrderItem): Promise<{ readonly created: true } | { readonly created: false; readonly existing: OrderItem }> {
+        const put = await this.conditionalWrite(
+            new PutCommand({
+                TableName: this.tableName,
+                Item: item,
+                ConditionExpression: "attribute_not_exists(#key)",
+                ExpressionAttributeNames: { "#key": TABLE_KEY },
+                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+            }),
+            item.orderId,
+        );
+        if (put.written) return { created: true };
+        // Orders are never deleted by the pipeline; a vanished item is someone else's doing.
+        if (!put.current) throw new Error(`order ${item.orderId} exists per the put condition but cannot be read`);
+        return { created: false, existing: put.current };
+    }
+
+    /**
+     * Sends a conditional write that asks for the item on refusal (`ALL_OLD`). Refused, it answers
+     * the item the condition saw; where DynamoDB did not return it (the item is missing, or an
+     * emulator ignores the option), the item read again, strongly consistent.
+     */
+    private async conditionalWrite(
+        command: PutCommand | UpdateCommand,
+        orderId: string,
+    ): Promise<{ readonly written: true } | { readonly written: false; readonly current: OrderItem | undefined }> {
         try {
-            await this.doc.send(
-                new PutCommand({
-                    TableName: this.tableName,
-                    Item: item,
-                    ConditionExpression: "attribute_not_exists(#key)",
-                    ExpressionAttributeNames: { "#key": TABLE_KEY },
-                    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-                }),
-            );
-            return { created: true };
+            await this.doc.send(command as UpdateCommand);
+            return { written: true };
         } catch (err) {
             if (!isConditionalCheckFailed(err)) throw err;
-            const seen = itemOfFailedCondition(err);
-            if (seen) return { created: false, existing: seen };
+            return { written: false, current: itemOfFailedCondition(err) ?? (await this.get(orderId)) };
         }
-        const existing = await this.get(item.orderId);
-        // Orders are never deleted by the pipeline; a vanished item is someone else's doing.
-        if (!existing) throw new Error(`order ${item.orderId} exists per the put condition but cannot be read`);
-        return { created: false, existing };
     }
 
     /** Reads one order, strongly consistent. */
@@ -134,30 +146,25 @@ export class OrderStore {
     async requestRefund(orderId: string, request: { readonly reason?: string; readonly customerId?: string; readonly now: Date }): Promise<RefundRequest> {
         const condition = transitionCondition("REFUND_REQUESTED");
         const owner = request.customerId === undefined ? {} : { ":customer": request.customerId };
-        let seen: OrderItem | undefined;
-        try {
-            await this.doc.send(
-                new UpdateCommand({
-                    TableName: this.tableName,
-                    Key: { [TABLE_KEY]: orderId },
-                    UpdateExpression: `SET #status = :to, refundRequestedAt = :now, updatedAt = :now${request.reason === undefined ? "" : ", refundReason = :reason"}`,
-                    ConditionExpression: `${condition.ConditionExpression}${request.customerId === undefined ? "" : " AND customerId = :customer"}`,
-                    ExpressionAttributeNames: condition.ExpressionAttributeNames,
-                    ExpressionAttributeValues: {
-                        ...condition.ExpressionAttributeValues,
-                        ...owner,
-                        ":now": request.now.toISOString(),
-                        ...(request.reason === undefined ? {} : { ":reason": request.reason }),
-                    },
-                    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-                }),
-            );
-            return { kind: "requested" };
-        } catch (err) {
-            if (!isConditionalCheckFailed(err)) throw err;
-            seen = itemOfFailedCondition(err);
-        }
-        const item = seen ?? (await this.get(orderId));
+        const update = await this.conditionalWrite(
+            new UpdateCommand({
+                TableName: this.tableName,
+                Key: { [TABLE_KEY]: orderId },
+                UpdateExpression: `SET #status = :to, refundRequestedAt = :now, updatedAt = :now${request.reason === undefined ? "" : ", refundReason = :reason"}`,
+                ConditionExpression: `${condition.ConditionExpression}${request.customerId === undefined ? "" : " AND customerId = :customer"}`,
+                ExpressionAttributeNames: condition.ExpressionAttributeNames,
+                ExpressionAttributeValues: {
+                    ...condition.ExpressionAttributeValues,
+                    ...owner,
+                    ":now": request.now.toISOString(),
+                    ...(request.reason === undefined ? {} : { ":reason": request.reason }),
+                },
+                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+            }),
+            orderId,
+        );
+        if (update.written) return { kind: "requested" };
+        const item = update.current;
         if (item === undefined) return { kind: "not-found" };
         if (request.customerId !== undefined && item.customerId !== request.customerId) return { kind: "not-owner" };
         if (item.status === "REFUND_REQUESTED") return { kind: "already-requested" };
@@ -171,24 +178,19 @@ export class OrderStore {
      */
     async transition(orderId: string, to: OrderStatus, now: Date): Promise<"moved" | "already"> {
         const condition = transitionCondition(to);
-        let seen: OrderItem | undefined;
-        try {
-            await this.doc.send(
-                new UpdateCommand({
-                    TableName: this.tableName,
-                    Key: { [TABLE_KEY]: orderId },
-                    UpdateExpression: "SET #status = :to, updatedAt = :now",
-                    ...condition,
-                    ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ":now": now.toISOString() },
-                    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-                }),
-            );
-            return "moved";
-        } catch (err) {
-            if (!isConditionalCheckFailed(err)) throw err;
-            seen = itemOfFailedCondition(err);
-        }
-        const current = (seen ?? (await this.get(orderId)))?.status;
+        const update = await this.conditionalWrite(
+            new UpdateCommand({
+                TableName: this.tableName,
+                Key: { [TABLE_KEY]: orderId },
+                UpdateExpression: "SET #status = :to, updatedAt = :now",
+                ...condition,
+                ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ":now": now.toISOString() },
+                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+            }),
+            orderId,
+        );
+        if (update.written) return "moved";
+        const current = update.current?.status;
         if (current === undefined) throw new InvalidTransitionError(`order ${orderId} does not exist`);
         if (isOrderStatus(current) && hasReached(current, to)) return "already";
         throw new InvalidTransitionError(`order ${orderId} cannot move from ${current} to ${to}`);
@@ -200,31 +202,26 @@ export class OrderStore {
      * One conditional update, so two concurrent deliveries cannot both win.
      */
     async claimEmail(orderId: string, claimId: string, leaseUntil: number, now: Date): Promise<EmailClaim> {
-        let seen: OrderItem | undefined;
-        try {
-            await this.doc.send(
-                new UpdateCommand({
-                    TableName: this.tableName,
-                    Key: { [TABLE_KEY]: orderId },
-                    UpdateExpression: "SET emailStatus = :claimed, emailClaimId = :claim, emailLeaseUntil = :lease, updatedAt = :nowIso",
-                    ConditionExpression: "emailStatus = :pending OR (emailStatus = :claimed AND emailLeaseUntil < :nowMs)",
-                    ExpressionAttributeValues: {
-                        ":pending": "PENDING",
-                        ":claimed": "CLAIMED",
-                        ":claim": claimId,
-                        ":lease": leaseUntil,
-                        ":nowMs": now.getTime(),
-                        ":nowIso": now.toISOString(),
-                    },
-                    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-                }),
-            );
-            return { kind: "claimed", claimId };
-        } catch (err) {
-            if (!isConditionalCheckFailed(err)) throw err;
-            seen = itemOfFailedCondition(err);
-        }
-        const item = seen ?? (await this.get(orderId));
+        const update = await this.conditionalWrite(
+            new UpdateCommand({
+                TableName: this.tableName,
+                Key: { [TABLE_KEY]: orderId },
+                UpdateExpression: "SET emailStatus = :claimed, emailClaimId = :claim, emailLeaseUntil = :lease, updatedAt = :nowIso",
+                ConditionExpression: "emailStatus = :pending OR (emailStatus = :claimed AND emailLeaseUntil < :nowMs)",
+                ExpressionAttributeValues: {
+                    ":pending": "PENDING",
+                    ":claimed": "CLAIMED",
+                    ":claim": claimId,
+                    ":lease": leaseUntil,
+                    ":nowMs": now.getTime(),
+                    ":nowIso": now.toISOString(),
+                },
+                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+            }),
+            orderId,
+        );
+        if (update.written) return { kind: "claimed", claimId };
+        const item = update.current;
         switch (item?.emailStatus) {
             case "SENT":
                 return { kind: "sent" };
