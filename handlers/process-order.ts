@@ -5,26 +5,34 @@
  * EventBridge or Step Functions client without a bus or a shipping state machine.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SESClient } from "@aws-sdk/client-ses";
-import { SFNClient } from "@aws-sdk/client-sfn";
-import { createEventPublisher } from "./events/event-publisher";
-import { createOrderEventPublisher } from "./process/order-event-publisher";
+import type { OrderEventPublisher } from "./process/follow-ups";
 import { createProcessOrderHandler } from "./process/process-order-handler";
 import { sdkClientSettings } from "./runtime/aws-clients";
 import { readProcessOrderConfig } from "./runtime/config";
-import { createWorkflowStarter } from "./workflows/start-workflow";
+import type { WorkflowStarter } from "./workflows/execution-names";
 
 const config = readProcessOrderConfig(process.env);
 const dynamodb = new DynamoDBClient(sdkClientSettings());
 const email = config.email.enabled ? { ses: new SESClient(sdkClientSettings()), source: config.email.sender } : undefined;
-// Clients only for the options that are on, as for SES.
-const events =
-    config.eventBusName === undefined
-        ? undefined
-        : createOrderEventPublisher(createEventPublisher(new EventBridgeClient(sdkClientSettings()), config.eventBusName));
-const startShipping =
-    config.shippingStateMachineArn === undefined ? undefined : createWorkflowStarter(new SFNClient(sdkClientSettings()), config.shippingStateMachineArn);
+
+// An option's modules and SDK client are loaded only when the option is on (require, not import):
+// a cold start pays for nothing it does not use.
+function eventPublisher(busName: string): OrderEventPublisher {
+    const { EventBridgeClient } = require("@aws-sdk/client-eventbridge") as typeof import("@aws-sdk/client-eventbridge");
+    const { createEventPublisher } = require("./events/event-publisher") as typeof import("./events/event-publisher");
+    const { createOrderEventPublisher } = require("./process/order-event-publisher") as typeof import("./process/order-event-publisher");
+    return createOrderEventPublisher(createEventPublisher(new EventBridgeClient(sdkClientSettings()), busName));
+}
+
+function shippingStarter(stateMachineArn: string): WorkflowStarter {
+    const { SFNClient } = require("@aws-sdk/client-sfn") as typeof import("@aws-sdk/client-sfn");
+    const { createWorkflowStarter } = require("./workflows/start-workflow") as typeof import("./workflows/start-workflow");
+    return createWorkflowStarter(new SFNClient(sdkClientSettings()), stateMachineArn);
+}
+
+const events = config.eventBusName === undefined ? undefined : eventPublisher(config.eventBusName);
+const startShipping = config.shippingStateMachineArn === undefined ? undefined : shippingStarter(config.shippingStateMachineArn);
 
 /** The ProcessOrder handler. */
 export const handler = createProcessOrderHandler({ dynamodb, tableName: config.tableName, email, events, startShipping });

@@ -7,7 +7,7 @@ import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { Type, type Static, type TSchema } from "typebox";
 import { OrderTotalsSchema } from "../order/order-view";
 import type { OrderTotals } from "../order/totals";
-import { createValidator, type ValidationResult } from "../order/validation";
+import { createLazyValidator, type ValidationResult } from "../order/validation";
 
 /** The `source` of every event the pipeline publishes. */
 export const ORDER_EVENT_SOURCE = "order-pipeline";
@@ -104,12 +104,12 @@ export type OrderShippedDetail = OrderEventDetail<"OrderShipped">;
 export type OrderRefundedDetail = OrderEventDetail<"OrderRefunded">;
 export type OrderConflictDetail = OrderEventDetail<"OrderConflict">;
 
-/** A validator per detail-type (compiled once), answering the typed detail or every violation. */
+/** A validator per detail-type (compiled on first use), answering the typed detail or every violation. */
 export const validateOrderEventDetail: { readonly [T in OrderEventType]: (value: unknown) => ValidationResult<OrderEventDetail<T>> } = {
-    OrderPlaced: createValidator(OrderPlacedDetailSchema),
-    OrderShipped: createValidator(OrderShippedDetailSchema),
-    OrderRefunded: createValidator(OrderRefundedDetailSchema),
-    OrderConflict: createValidator(OrderConflictDetailSchema),
+    OrderPlaced: createLazyValidator(OrderPlacedDetailSchema),
+    OrderShipped: createLazyValidator(OrderShippedDetailSchema),
+    OrderRefunded: createLazyValidator(OrderRefundedDetailSchema),
+    OrderConflict: createLazyValidator(OrderConflictDetailSchema),
 };
 
 /**

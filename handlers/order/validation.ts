@@ -81,3 +81,13 @@ export function createValidator<S extends TSchema>(schema: S): (value: unknown) 
         return { ok: false, violations: violations.slice(0, MAX_REPORTED_VIOLATIONS), truncated };
     };
 }
+
+/**
+ * {@link createValidator}, compiled on first use rather than at module load: a handler that loads
+ * a schema it may never check (a consumer's message schema, an option's event schemas) does not
+ * pay for compiling it in its cold start.
+ */
+export function createLazyValidator<S extends TSchema>(schema: S): (value: unknown) => ValidationResult<Static<S>> {
+    let validate: ((value: unknown) => ValidationResult<Static<S>>) | undefined;
+    return (value) => (validate ??= createValidator(schema))(value);
+}

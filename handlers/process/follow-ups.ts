@@ -1,5 +1,5 @@
 import type { OrderTotals } from "../order/totals";
-import { shippingExecutionName, type WorkflowStarter } from "../workflows/start-workflow";
+import { shippingExecutionName, type WorkflowStarter } from "../workflows/execution-names";
 
 /** What the follow-ups of a confirmed order see of it: the same on every delivery. */
 export interface ConfirmedOrder {

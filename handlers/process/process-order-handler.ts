@@ -7,7 +7,7 @@ import { createLogger, errorFields, stdoutLineWriter, type LineWriter } from "..
 import { emitMetrics, metricsFunctionName } from "../runtime/metrics";
 import { OrderStore } from "../store/order-store";
 import { toBatchResponse } from "./batch-response";
-import type { WorkflowStarter } from "../workflows/start-workflow";
+import type { WorkflowStarter } from "../workflows/execution-names";
 import { sesEmailSender } from "./email-sender";
 import { createFollowUps, type OrderEventPublisher } from "./follow-ups";
 import { createRecordProcessor, recordCorrelationId, type ParsedRecord, type RecordOutcome, type RecordTally } from "./process-record";

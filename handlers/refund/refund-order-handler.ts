@@ -10,7 +10,7 @@ import { parseOrderId } from "../order/order-id";
 import { createLogger, errorFields, stdoutLineWriter, type LineWriter } from "../runtime/log";
 import { emitMetrics, metricsFunctionName, type MetricCounts } from "../runtime/metrics";
 import { OrderStore } from "../store/order-store";
-import { refundExecutionName, type WorkflowStarter } from "../workflows/start-workflow";
+import { refundExecutionName, type WorkflowStarter } from "../workflows/execution-names";
 import { validateRefundRequest, type RefundRequest } from "./refund-request";
 
 /** The service name in RefundOrder's logs and metrics. */

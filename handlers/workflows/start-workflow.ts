@@ -1,22 +1,6 @@
 import { StartExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
 
-/** The input both state machines take. */
-export interface WorkflowInput {
-    readonly orderId: string;
-}
-
-/** Starts one execution of a state machine under a name derived from the order. */
-export type WorkflowStarter = (name: string, input: WorkflowInput) => Promise<"started" | "already-started">;
-
-/** The shipping execution of an order: one name per order, so a second start cannot run it twice. */
-export function shippingExecutionName(orderId: string): string {
-    return `ship-${orderId}`;
-}
-
-/** The refund execution of an order. */
-export function refundExecutionName(orderId: string): string {
-    return `refund-${orderId}`;
-}
+import type { WorkflowStarter } from "./execution-names";
 
 /**
  * Creates a starter for one state machine. Step Functions makes the name the idempotency key: a

@@ -3,6 +3,8 @@ import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ENV, HANDLER_ENTRIES, OPTIONAL_HANDLER_ENTRIES } from "../../components/defaults";
 import type { Emulators } from "../../local/emulators";
 import { useEmulatorsInEnv } from "../../local/emulators";
+import { startEventBridgeEmulator } from "../../local/eventbridge-emulator";
+import { startStepFunctionsEmulator } from "../../local/stepfunctions-emulator";
 import type { LocalResources } from "../../local/resources";
 import { clientsFor, closedPortUrl, freshResources, sharedEmulators, type TestClients } from "./support/emulators";
 import { httpEvent, lambdaContext, postOrderEvent, sampleOrder, sqsEvent, sqsRecord } from "./support/fixtures";
@@ -110,6 +112,39 @@ describe("the Lambda entry modules", () => {
         expect(response).to.deep.equal({ batchItemFailures: [] });
         const { Item } = await DynamoDBDocumentClient.from(clients.dynamodb).send(new GetCommand({ TableName: resources.tableName, Key: { orderId } }));
         expect(Item).to.include({ status: "CONFIRMED", emailStatus: "DISABLED" });
+    });
+
+    it("should publish OrderPlaced and start the shipping workflow when the bus and the state machine are configured", async () => {
+        // Prepare: the two option emulators, reached through the SDK's per-service endpoint variables.
+        const eventBridge = await startEventBridgeEmulator();
+        const shippingArn = "arn:aws:states:us-east-1:123456789012:stateMachine:orders-ship-sm";
+        const stepFunctions = await startStepFunctionsEmulator({ stateMachineArns: [shippingArn] });
+        try {
+            const env = {
+                ...awsEnv,
+                AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
+                AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
+                [ENV.tableName]: resources.tableName,
+                [ENV.emailEnabled]: "false",
+                [ENV.eventBusName]: "orders-bus",
+                [ENV.shippingStateMachineArn]: shippingArn,
+            };
+            const entry = coldStart<Entry>(HANDLER_ENTRIES.process, env);
+            const submit = coldStart<Entry>(HANDLER_ENTRIES.submit, { ...awsEnv, [ENV.queueUrl]: resources.queueUrl });
+            const { orderId } = JSON.parse((await submit.handler(postOrderEvent(sampleOrder()))).body);
+            const messages = await receiveAll(clients.sqs, resources.queueUrl);
+
+            // Act
+            const response = await entry.handler(sqsEvent(messages.map((m) => sqsRecord(m))), lambdaContext());
+
+            // Assess
+            expect(response).to.deep.equal({ batchItemFailures: [] });
+            expect(eventBridge.events().map((e) => [e.eventBusName, e.detailType, e.detail.orderId])).to.deep.equal([["orders-bus", "OrderPlaced", orderId]]);
+            expect(stepFunctions.executions().map((e) => e.name)).to.deep.equal([`ship-${orderId}`]);
+        } finally {
+            await eventBridge.stop();
+            await stepFunctions.stop();
+        }
     });
 
     const missing: Array<[string, string, Record<string, string | undefined>, RegExp]> = [
