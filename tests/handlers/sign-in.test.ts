@@ -7,6 +7,9 @@ import type { LocalResources } from "../../local/resources";
 import { clientsFor, freshResources, sharedEmulators, type TestClients } from "./support/emulators";
 import { httpEvent, lambdaContext, lineCollector, postOrderEvent, sampleOrder, sqsRecord, sqsEvent } from "./support/fixtures";
 import { receiveAll } from "./support/queue";
+import { startHttpApi } from "../../local/http-api";
+import { createJwtAuthorizer } from "../../local/jwt-authorizer";
+import { createJwtIssuer } from "../support/jwt-issuer";
 
 const ALICE = "6c1f0f0e-1111-4a4a-9b9b-000000000001";
 const BOB = "6c1f0f0e-2222-4a4a-9b9b-000000000002";
@@ -35,8 +38,8 @@ describe("sign-in: the caller's own orders only (handlers on the emulators)", ()
         const response = await submit()(signedIn(postOrderEvent(sampleOrder(), headers), sub));
         expect(response.statusCode).to.equal(202);
         const messages = await receiveAll(clients.sqs, resources.queueUrl);
-        const process = createProcessOrderHandler({ dynamodb: clients.dynamodb, tableName: resources.tableName, writeLine: lineCollector().write });
-        expect((await process(sqsEvent(messages.map((m) => sqsRecord(m))), lambdaContext())).batchItemFailures).to.deep.equal([]);
+        const processOrder = createProcessOrderHandler({ dynamodb: clients.dynamodb, tableName: resources.tableName, writeLine: lineCollector().write });
+        expect((await processOrder(sqsEvent(messages.map((m) => sqsRecord(m))), lambdaContext())).batchItemFailures).to.deep.equal([]);
         return JSON.parse(response.body).orderId;
     }
 
@@ -117,5 +120,34 @@ describe("sign-in: the caller's own orders only (handlers on the emulators)", ()
         expect(view.status).to.equal("REFUND_REQUESTED");
         expect(view.shipment).to.deep.equal({ startedAt: "2025-03-01T10:00:00.000Z", carrier: "DHL", trackingNumber: "JD0142", shippedAt: "2025-03-02T10:00:00.000Z" });
         expect(view.refund).to.deep.equal({ requestedAt: "2025-03-03T10:00:00.000Z" });
+    });
+
+    it("end to end with tokens signed here: the local API's JWT authorizer in front of the real SubmitOrder and GetOrder", async () => {
+        const issuer = createJwtIssuer();
+        const processOrder = createProcessOrderHandler({ dynamodb: clients.dynamodb, tableName: resources.tableName, writeLine: lineCollector().write });
+        const api = await startHttpApi({
+            authorizer: createJwtAuthorizer(issuer.authorizerOptions()),
+            routes: [
+                { method: "POST", path: "/orders", invoke: (event) => submit()(event as never), requireSignIn: true },
+                { method: "GET", path: "/orders/{orderId}", invoke: (event) => getOrder()(event as never), requireSignIn: true },
+            ],
+        });
+        try {
+            const as = (sub: string) => ({ authorization: `Bearer ${issuer.accessToken(sub)}` });
+            const posted = await fetch(`${api.url}/orders`, { method: "POST", headers: { "content-type": "application/json", ...as(ALICE) }, body: JSON.stringify(sampleOrder()) });
+            const { orderId } = (await posted.json()) as { orderId: string };
+            const messages = await receiveAll(clients.sqs, resources.queueUrl);
+            await processOrder(sqsEvent(messages.map((m) => sqsRecord(m))), lambdaContext());
+
+            const mine = await fetch(`${api.url}/orders/${orderId}`, { headers: as(ALICE) });
+            const theirs = await fetch(`${api.url}/orders/${orderId}`, { headers: as(BOB) });
+            const none = await fetch(`${api.url}/orders/${orderId}`);
+
+            expect(posted.status).to.equal(202);
+            expect(JSON.parse(messages[0].Body!).customerId).to.equal(ALICE);
+            expect([mine.status, theirs.status, none.status]).to.deep.equal([200, 403, 401]);
+        } finally {
+            await api.close();
+        }
     });
 });
