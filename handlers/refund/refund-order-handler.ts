@@ -1,15 +1,14 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { ApiRequest } from "../http/api-request";
 import { readJsonBody } from "../http/body";
 import { forbiddenResponse, requireCaller } from "../http/caller";
-import { correlationIdOf } from "../http/correlation";
-import { lowerCaseHeaders } from "../http/headers";
 import { PROBLEMS, type ProblemKind } from "../http/problem";
 import { jsonResponse, problemResponse, type HttpResponse } from "../http/response";
 import { parseOrderId } from "../order/order-id";
 import { createLogger, errorFields, stdoutLineWriter, type LineWriter } from "../runtime/log";
-import { emitMetrics, metricsFunctionName, type MetricCounts } from "../runtime/metrics";
-import { OrderStore } from "../store/order-store";
+import { emitMetrics, metricsFunctionName } from "../runtime/metrics";
+import { OrderStore, type RefundRequestOutcome } from "../store/order-store";
 import { refundExecutionName, type WorkflowStarter } from "../workflows/execution-names";
 import { validateRefundRequest, type RefundRequest } from "./refund-request";
 
@@ -35,7 +34,7 @@ export interface RefundOrderDependencies {
 export type RefundOrderHandler = (event: APIGatewayProxyEventV2, context?: Pick<Context, "awsRequestId">) => Promise<HttpResponse>;
 
 /** The refund request in the body; no body at all is a request without a reason. */
-function readRefundRequest(event: APIGatewayProxyEventV2, headers: ReturnType<typeof lowerCaseHeaders>):
+function readRefundRequest(event: APIGatewayProxyEventV2, headers: ReturnType<ApiRequest["begin"]>):
     | { readonly ok: true; readonly value: RefundRequest }
     | { readonly ok: false; readonly problem: ProblemKind; readonly detail: string; readonly options?: Parameters<typeof problemResponse>[3] } {
     if (event.body === undefined || event.body === "") return { ok: true, value: {} };
@@ -75,30 +74,21 @@ export function createRefundOrderHandler(deps: RefundOrderDependencies): RefundO
         problemResponse(PROBLEMS.serviceUnavailable, detail, correlationId, { headers: { "retry-after": String(REFUND_RETRY_AFTER_SECONDS) } });
 
     return async (event, context) => {
-        const counts: MetricCounts = {};
-        let correlationId = context?.awsRequestId ?? "unknown";
-        const fields: { correlationId?: string; requestId?: string; orderId?: string } = { requestId: context?.awsRequestId };
-        const refuse = (kind: ProblemKind, response: HttpResponse): HttpResponse => {
-            counts.rejected = 1;
-            log.info("refund rejected", { ...fields, status: kind.status, problem: kind.slug });
-            return response;
-        };
-        const reject = (kind: ProblemKind, detail: string, options?: Parameters<typeof problemResponse>[3]): HttpResponse =>
-            refuse(kind, problemResponse(kind, detail, correlationId, options));
+        const call = new ApiRequest(log, "refund rejected", context?.awsRequestId);
+        const { counts, fields } = call;
         try {
-            const headers = lowerCaseHeaders(event.headers);
-            correlationId = correlationIdOf(headers, event.requestContext?.requestId);
-            fields.correlationId = correlationId;
+            const headers = call.begin(event);
+            const correlationId = call.correlationId;
             const signIn = requireCaller(event, deps.authEnabled, correlationId);
-            if (!signIn.ok) return refuse(PROBLEMS.unauthorized, signIn.response);
+            if (!signIn.ok) return call.refuse(PROBLEMS.unauthorized, signIn.response);
             const caller = signIn.caller;
             const orderId = parseOrderId(event.pathParameters?.orderId);
-            if (orderId === undefined) return reject(PROBLEMS.invalidOrderId, "orderId must be a UUID (8-4-4-4-12 hexadecimal digits)");
+            if (orderId === undefined) return call.reject(PROBLEMS.invalidOrderId, "orderId must be a UUID (8-4-4-4-12 hexadecimal digits)");
             fields.orderId = orderId;
             const request = readRefundRequest(event, headers);
-            if (!request.ok) return reject(request.problem, request.detail, request.options);
+            if (!request.ok) return call.reject(request.problem, request.detail, request.options);
 
-            let outcome: Awaited<ReturnType<OrderStore["requestRefund"]>>;
+            let outcome: RefundRequestOutcome;
             try {
                 outcome = await store.requestRefund(orderId, { reason: request.value.reason, customerId: deps.authEnabled ? caller?.sub : undefined, now: now() });
             } catch (err) {
@@ -108,15 +98,15 @@ export function createRefundOrderHandler(deps: RefundOrderDependencies): RefundO
             }
             switch (outcome.kind) {
                 case "not-found":
-                    return reject(PROBLEMS.orderNotFound, `no order ${orderId}`);
+                    return call.reject(PROBLEMS.orderNotFound, `no order ${orderId}`);
                 case "not-owner":
-                    return refuse(PROBLEMS.forbidden, forbiddenResponse(correlationId, "the order belongs to another customer"));
+                    return call.refuse(PROBLEMS.forbidden, forbiddenResponse(correlationId, "the order belongs to another customer"));
                 case "not-refundable":
                     return outcome.status === "STORED"
-                        ? reject(PROBLEMS.orderNotRefundable, "the order is not confirmed yet; retry shortly", {
+                        ? call.reject(PROBLEMS.orderNotRefundable, "the order is not confirmed yet; retry shortly", {
                               headers: { "retry-after": String(REFUND_RETRY_AFTER_SECONDS) },
                           })
-                        : reject(PROBLEMS.orderNotRefundable, `the order is ${outcome.status} and cannot be refunded`);
+                        : call.reject(PROBLEMS.orderNotRefundable, `the order is ${outcome.status} and cannot be refunded`);
                 case "requested":
                 case "already-requested":
                     break;
@@ -135,7 +125,7 @@ export function createRefundOrderHandler(deps: RefundOrderDependencies): RefundO
         } catch (err) {
             counts.failures = 1;
             log.error("unexpected error", { ...fields, ...errorFields(err) });
-            return problemResponse(PROBLEMS.internalError, "the request could not be processed", correlationId);
+            return problemResponse(PROBLEMS.internalError, "the request could not be processed", call.correlationId);
         } finally {
             emitMetrics(functionName, { accepted: 0, rejected: 0, failures: 0, ...counts }, write);
         }

@@ -54,7 +54,7 @@ export const SUMMARY_FIELDS = [
 export type OrderSummaryItem = Pick<OrderItem, (typeof SUMMARY_FIELDS)[number]>;
 
 /** The outcome of asking for a refund. */
-export type RefundRequest =
+export type RefundRequestOutcome =
     /** The order moved to REFUND_REQUESTED now. */
     | { readonly kind: "requested" }
     /** It was REFUND_REQUESTED already (a retried request): the refund workflow may still need starting. */
@@ -143,7 +143,7 @@ export class OrderStore {
      * also checks the owner when `customerId` is given. When the write is refused, the item the
      * condition saw tells why.
      */
-    async requestRefund(orderId: string, request: { readonly reason?: string; readonly customerId?: string; readonly now: Date }): Promise<RefundRequest> {
+    async requestRefund(orderId: string, request: { readonly reason?: string; readonly customerId?: string; readonly now: Date }): Promise<RefundRequestOutcome> {
         const condition = transitionCondition("REFUND_REQUESTED");
         const owner = request.customerId === undefined ? {} : { ":customer": request.customerId };
         const update = await this.conditionalWrite(

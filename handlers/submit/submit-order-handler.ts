@@ -1,17 +1,16 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { ApiRequest } from "../http/api-request";
 import { readJsonBody } from "../http/body";
 import { requireCaller } from "../http/caller";
-import { correlationIdOf } from "../http/correlation";
-import { lowerCaseHeaders } from "../http/headers";
-import { PROBLEMS, type ProblemKind } from "../http/problem";
+import { PROBLEMS } from "../http/problem";
 import { jsonResponse, problemResponse, type HttpResponse } from "../http/response";
 import { orderIdFor, parseIdempotencyKey } from "../order/idempotency";
 import { buildOrderMessage, CORRELATION_ID_ATTRIBUTE, serializeOrderMessage } from "../order/message";
 import { validateOrder } from "../order/validate-order";
 import { ACCEPTED_STATUS } from "../order/status";
 import { createLogger, errorFields, stdoutLineWriter, type LineWriter } from "../runtime/log";
-import { emitMetrics, metricsFunctionName, type MetricCounts } from "../runtime/metrics";
+import { emitMetrics, metricsFunctionName } from "../runtime/metrics";
 
 /** Seconds a client should wait before retrying after a 503 (the queue was unreachable). */
 export const SUBMIT_RETRY_AFTER_SECONDS = 5;
@@ -49,22 +48,13 @@ export function createSubmitOrderHandler(deps: SubmitOrderDependencies): SubmitO
     const functionName = metricsFunctionName(SUBMIT_ORDER_SERVICE);
 
     return async (event, context) => {
-        const counts: MetricCounts = {};
-        let correlationId = context?.awsRequestId ?? "unknown";
-        const fields: { correlationId?: string; requestId?: string } = { requestId: context?.awsRequestId };
-        const refuse = (kind: ProblemKind, response: HttpResponse): HttpResponse => {
-            counts.rejected = 1;
-            log.info("order rejected", { ...fields, status: kind.status, problem: kind.slug });
-            return response;
-        };
-        const reject = (kind: ProblemKind, detail: string, options?: Parameters<typeof problemResponse>[3]): HttpResponse =>
-            refuse(kind, problemResponse(kind, detail, correlationId, options));
+        const call = new ApiRequest(log, "order rejected", context?.awsRequestId);
+        const { counts, fields } = call;
         try {
-            const headers = lowerCaseHeaders(event.headers);
-            correlationId = correlationIdOf(headers, event.requestContext?.requestId);
-            fields.correlationId = correlationId;
+            const headers = call.begin(event);
+            const correlationId = call.correlationId;
             const signIn = requireCaller(event, deps.authEnabled === true, correlationId);
-            if (!signIn.ok) return refuse(PROBLEMS.unauthorized, signIn.response);
+            if (!signIn.ok) return call.refuse(PROBLEMS.unauthorized, signIn.response);
             // Only with sign-in on does the caller name the customer (and scope the Idempotency-Key).
             const customerId = deps.authEnabled ? signIn.caller?.sub : undefined;
             const body = readJsonBody({
@@ -76,14 +66,14 @@ export function createSubmitOrderHandler(deps: SubmitOrderDependencies): SubmitO
             if (!body.ok) {
                 // A 415 names the media type the resource accepts (Accept-Post, W3C LDP / RFC 9110 15.5.16).
                 const extra = body.problem === PROBLEMS.unsupportedMediaType ? { headers: { "accept-post": "application/json" } } : {};
-                return reject(body.problem, body.detail, extra);
+                return call.reject(body.problem, body.detail, extra);
             }
             const key = parseIdempotencyKey(headers.get("idempotency-key"));
-            if (!key.ok) return reject(PROBLEMS.invalidHeader, key.detail);
+            if (!key.ok) return call.reject(PROBLEMS.invalidHeader, key.detail);
             const validated = validateOrder(body.value);
             if (!validated.ok) {
                 const count = validated.truncated ? `more than ${validated.violations.length}` : String(validated.violations.length);
-                return reject(PROBLEMS.invalidOrder, `the order has ${count} schema violation(s); see errors`, {
+                return call.reject(PROBLEMS.invalidOrder, `the order has ${count} schema violation(s); see errors`, {
                     violations: { errors: validated.violations, truncated: validated.truncated },
                 });
             }
@@ -112,7 +102,7 @@ export function createSubmitOrderHandler(deps: SubmitOrderDependencies): SubmitO
         } catch (err) {
             counts.failures = 1;
             log.error("unexpected error", { ...fields, ...errorFields(err) });
-            return problemResponse(PROBLEMS.internalError, "the request could not be processed", correlationId);
+            return problemResponse(PROBLEMS.internalError, "the request could not be processed", call.correlationId);
         } finally {
             emitMetrics(functionName, { accepted: 0, rejected: 0, failures: 0, ...counts }, write);
         }
