@@ -4,7 +4,7 @@
  * bench over IPC: it sends `{ type: "ready", apiUrl }`, answers `{ type: "stats" }` with the
  * pipeline's counts and stops on `{ type: "stop" }`.
  */
-import { startLocalPipeline } from "../local/pipeline";
+import { startLocalPipeline } from "../local/pipeline/pipeline";
 
 async function main(): Promise<void> {
     if (!process.send) throw new Error("local-pipeline-child must be started with an IPC channel (child_process.fork)");

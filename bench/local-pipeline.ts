@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { packageRoot } from "../components/bundling";
-import type { PipelineStats } from "../local/pipeline-stats";
+import type { PipelineStats } from "../local/pipeline/pipeline-stats";
 import type { Figure, Section } from "./figures";
 import { sampleOrder, seededRandom } from "./orders";
 

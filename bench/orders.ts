@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { randomUUID } from "node:crypto";
 import type { Order } from "../handlers/order/schema";
-import { toHttpApiEvent } from "../local/http-api-event";
+import { toHttpApiEvent } from "../local/api/http-api-event";
 
 /** A small deterministic pseudo-random generator (mulberry32), so every run sends the same orders. */
 export function seededRandom(seed: number): () => number {

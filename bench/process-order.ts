@@ -1,9 +1,9 @@
 import { performance } from "node:perf_hooks";
 import type { SQSEvent } from "aws-lambda";
 import { BATCH_SIZE } from "../components/defaults";
-import { sentEmails } from "../local/emulators";
-import type { LocalFunction } from "../local/lambda-sandbox";
-import { countItems } from "../local/pipeline-stats";
+import { sentEmails } from "../local/emulators/email-store";
+import type { LocalFunction } from "../local/lambda/lambda-sandbox";
+import { countItems } from "../local/pipeline/pipeline-stats";
 import { alternate } from "./alternate";
 import { sideName } from "./bundle-size";
 import type { TableUsage } from "./dynamodb-counter";

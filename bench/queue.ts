@@ -1,7 +1,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
-import { LOCAL_REGION } from "../local/lambda-environment";
-import { toSqsEvent } from "../local/sqs-event";
+import { LOCAL_REGION } from "../local/lambda/lambda-environment";
+import { toSqsEvent } from "../local/worker/sqs-event";
 import type { Side } from "./entries";
 import type { BenchStack } from "./stack";
 

@@ -8,10 +8,10 @@ import {
     PROCESS_TIMEOUT_SECONDS,
     SUBMIT_TIMEOUT_SECONDS,
 } from "../components/defaults";
-import { startEmulators, useEmulatorsInEnv, type EmulatorEndpoints, type Emulators } from "../local/emulators";
-import { LocalFunction } from "../local/lambda-sandbox";
-import { LOCAL_CREDENTIALS, LOCAL_REGION, lambdaEnvironment } from "../local/lambda-environment";
-import { createPipelineResources, type LocalResources } from "../local/resources";
+import { startEmulators, useEmulatorsInEnv, type EmulatorEndpoints, type Emulators } from "../local/emulators/emulators";
+import { LocalFunction } from "../local/lambda/lambda-sandbox";
+import { LOCAL_CREDENTIALS, LOCAL_REGION, lambdaEnvironment } from "../local/lambda/lambda-environment";
+import { createPipelineResources, type LocalResources } from "../local/pipeline/resources";
 import { startDynamoDbCounter, type DynamoDbCounter } from "./dynamodb-counter";
 import { entryOf, type FunctionKind, type Side } from "./entries";
 import { IDEMPOTENCY_TABLE_ENV } from "./peer/environment";

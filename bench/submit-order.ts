@@ -1,8 +1,8 @@
 import { performance } from "node:perf_hooks";
-import { LocalFunction } from "../local/lambda-sandbox";
+import { LocalFunction } from "../local/lambda/lambda-sandbox";
 import { MEMORY_MB, SUBMIT_TIMEOUT_SECONDS } from "../components/defaults";
 import { bundleHandler } from "../components/bundling";
-import { LOCAL_REGION } from "../local/lambda-environment";
+import { LOCAL_REGION } from "../local/lambda/lambda-environment";
 import { alternate } from "./alternate";
 import { sideName } from "./bundle-size";
 import type { TableUsage } from "./dynamodb-counter";

@@ -12,7 +12,6 @@ import { iamPolicies } from "./iam";
 import { lambdaPolicies } from "./lambda";
 import { sqsPolicies } from "./sqs";
 import { stepFunctionsPolicies } from "./stepfunctions";
-import { stackPolicies } from "./stack";
 
 /** The pack's name, as `pulumi policy publish` and the CLI's output show it. */
 export const PACK_NAME = "order-pipeline-policies";
@@ -31,5 +30,4 @@ export const allPolicies: Policies = [
     ...cloudwatchLogsPolicies,
     ...eventBridgePolicies,
     ...stepFunctionsPolicies,
-    ...stackPolicies,
 ];

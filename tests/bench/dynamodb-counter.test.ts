@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ConditionalCheckFailedException, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { startDynamoDbCounter, type DynamoDbCounter } from "../../bench/dynamodb-counter";
-import { startEmulators, type Emulators } from "../../local/emulators";
+import { startEmulators, type Emulators } from "../../local/emulators/emulators";
 
 describe("DynamoDB counting proxy", () => {
     let emulators: Emulators;

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { startLocalPipeline, type LocalPipeline } from "../../local/pipeline";
-import { countMessages } from "../../local/pipeline-stats";
-import { createLocalClients, type LocalClients } from "../../local/local-clients";
+import { startLocalPipeline, type LocalPipeline } from "../../local/pipeline/pipeline";
+import { countMessages } from "../../local/pipeline/pipeline-stats";
+import { createLocalClients, type LocalClients } from "../../local/pipeline/local-clients";
 import { waitFor } from "../local/support/wait-for";
 import { emailsByRecipient, orderFor, postOrder, readOrders, receiveAll } from "./support/orders";
 

@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { startEmulators, type Emulators } from "../../local/emulators";
-import { createLocalClients, type LocalClients } from "../../local/local-clients";
-import { startLocalPipeline, type LocalPipeline } from "../../local/pipeline";
-import { countMessages } from "../../local/pipeline-stats";
-import type { BatchReport } from "../../local/sqs-worker";
+import { startEmulators, type Emulators } from "../../local/emulators/emulators";
+import { createLocalClients, type LocalClients } from "../../local/pipeline/local-clients";
+import { startLocalPipeline, type LocalPipeline } from "../../local/pipeline/pipeline";
+import { countMessages } from "../../local/pipeline/pipeline-stats";
+import type { BatchReport } from "../../local/worker/sqs-worker";
 import { waitFor } from "../local/support/wait-for";
 import { seededRandom } from "../../bench/orders";
 import { startFaultProxy, type FaultProxy } from "./support/fault-proxy";

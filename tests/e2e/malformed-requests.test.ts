@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { startLocalPipeline, type LocalPipeline } from "../../local/pipeline";
-import { countMessages } from "../../local/pipeline-stats";
-import { createLocalClients, type LocalClients } from "../../local/local-clients";
+import { startLocalPipeline, type LocalPipeline } from "../../local/pipeline/pipeline";
+import { countMessages } from "../../local/pipeline/pipeline-stats";
+import { createLocalClients, type LocalClients } from "../../local/pipeline/local-clients";
 import { malformedRequest, validOrder } from "./support/malformed-requests";
 import { call, postOrder } from "./support/orders";
 

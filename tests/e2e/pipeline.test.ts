@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { DeleteMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { createHash } from "node:crypto";
-import { startEmulators, type Emulators } from "../../local/emulators";
-import { createLocalClients, type LocalClients } from "../../local/local-clients";
-import { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from "../../local/pipeline";
-import { countMessages } from "../../local/pipeline-stats";
-import type { BatchReport } from "../../local/sqs-worker";
+import { startEmulators, type Emulators } from "../../local/emulators/emulators";
+import { createLocalClients, type LocalClients } from "../../local/pipeline/local-clients";
+import { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from "../../local/pipeline/pipeline";
+import { countMessages } from "../../local/pipeline/pipeline-stats";
+import type { BatchReport } from "../../local/worker/sqs-worker";
 import { waitFor } from "../local/support/wait-for";
 import { call, emailsByRecipient, orderFor, postOrder, readOrders, receiveAll } from "./support/orders";
 

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ENV, HANDLER_ENTRIES, OPTIONAL_HANDLER_ENTRIES } from "../../components/defaults";
-import type { Emulators } from "../../local/emulators";
-import { useEmulatorsInEnv } from "../../local/emulators";
-import { startEventBridgeEmulator } from "../../local/eventbridge-emulator";
-import { startStepFunctionsEmulator } from "../../local/stepfunctions-emulator";
-import type { LocalResources } from "../../local/resources";
+import type { Emulators } from "../../local/emulators/emulators";
+import { useEmulatorsInEnv } from "../../local/emulators/emulators";
+import { startEventBridgeEmulator } from "../../local/emulators/eventbridge-emulator";
+import { startStepFunctionsEmulator } from "../../local/emulators/stepfunctions-emulator";
+import type { LocalResources } from "../../local/pipeline/resources";
 import { clientsFor, closedPortUrl, freshResources, sharedEmulators, type TestClients } from "./support/emulators";
 import { httpEvent, lambdaContext, postOrderEvent, sampleOrder, sqsEvent, sqsRecord } from "./support/fixtures";
 import { receiveAll } from "./support/queue";

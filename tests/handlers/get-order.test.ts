@@ -6,7 +6,7 @@ import { createGetOrderHandler } from "../../handlers/get/get-order-handler";
 import { buildOrderMessage } from "../../handlers/order/message";
 import { createProcessOrderHandler } from "../../handlers/process/process-order-handler";
 import { sdkClientSettings } from "../../handlers/runtime/aws-clients";
-import type { LocalResources } from "../../local/resources";
+import type { LocalResources } from "../../local/pipeline/resources";
 import { clientsFor, closedPortUrl, freshResources, LOCAL_AWS, sharedEmulators, type TestClients } from "./support/emulators";
 import { httpEvent, lambdaContext, lineCollector, recordWithBody, sampleOrder, sqsEvent } from "./support/fixtures";
 

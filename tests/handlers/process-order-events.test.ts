@@ -9,8 +9,8 @@ import { payloadHash } from "../../handlers/order/payload-hash";
 import { createOrderEventPublisher } from "../../handlers/process/order-event-publisher";
 import { createProcessOrderHandler } from "../../handlers/process/process-order-handler";
 import { sdkClientSettings } from "../../handlers/runtime/aws-clients";
-import { startEventBridgeEmulator, type EventBridgeEmulator } from "../../local/eventbridge-emulator";
-import type { LocalResources } from "../../local/resources";
+import { startEventBridgeEmulator, type EventBridgeEmulator } from "../../local/emulators/eventbridge-emulator";
+import type { LocalResources } from "../../local/pipeline/resources";
 import { clientsFor, freshResources, LOCAL_AWS, sharedEmulators, type TestClients } from "./support/emulators";
 import { lambdaContext, lineCollector, recordWithBody, sampleOrder, sqsEvent } from "./support/fixtures";
 

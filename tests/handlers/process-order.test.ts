@@ -8,8 +8,9 @@ import type { Order } from "../../handlers/order/schema";
 import { createProcessOrderHandler, type ProcessOrderDependencies } from "../../handlers/process/process-order-handler";
 import { sdkClientSettings } from "../../handlers/runtime/aws-clients";
 import type { OrderItem } from "../../handlers/store/order-item";
-import { clearEmails, sentEmails, type Emulators } from "../../local/emulators";
-import type { LocalResources } from "../../local/resources";
+import { clearEmails, sentEmails } from "../../local/emulators/email-store";
+import type { Emulators } from "../../local/emulators/emulators";
+import type { LocalResources } from "../../local/pipeline/resources";
 import { clientsFor, closedPortUrl, freshResources, LOCAL_AWS, sharedEmulators, type TestClients } from "./support/emulators";
 import { lambdaContext, lineCollector, recordWithBody, sampleOrder, sqsEvent } from "./support/fixtures";
 

@@ -7,8 +7,8 @@ import { createProcessOrderHandler } from "../../handlers/process/process-order-
 import { createRefundOrderHandler } from "../../handlers/refund/refund-order-handler";
 import { sdkClientSettings } from "../../handlers/runtime/aws-clients";
 import { createWorkflowStarter } from "../../handlers/workflows/start-workflow";
-import { startStepFunctionsEmulator, type StepFunctionsEmulator } from "../../local/stepfunctions-emulator";
-import type { LocalResources } from "../../local/resources";
+import { startStepFunctionsEmulator, type StepFunctionsEmulator } from "../../local/emulators/stepfunctions-emulator";
+import type { LocalResources } from "../../local/pipeline/resources";
 import { clientsFor, freshResources, LOCAL_AWS, sharedEmulators, type TestClients } from "./support/emulators";
 import { httpEvent, lambdaContext, lineCollector, recordWithBody, sampleOrder, sqsEvent } from "./support/fixtures";
 

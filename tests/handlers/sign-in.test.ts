@@ -3,12 +3,12 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-
 import { createGetOrderHandler } from "../../handlers/get/get-order-handler";
 import { createProcessOrderHandler } from "../../handlers/process/process-order-handler";
 import { createSubmitOrderHandler } from "../../handlers/submit/submit-order-handler";
-import type { LocalResources } from "../../local/resources";
+import type { LocalResources } from "../../local/pipeline/resources";
 import { clientsFor, freshResources, sharedEmulators, type TestClients } from "./support/emulators";
 import { httpEvent, lambdaContext, lineCollector, postOrderEvent, sampleOrder, sqsRecord, sqsEvent } from "./support/fixtures";
 import { receiveAll } from "./support/queue";
-import { startHttpApi } from "../../local/http-api";
-import { createJwtAuthorizer } from "../../local/jwt-authorizer";
+import { startHttpApi } from "../../local/api/http-api";
+import { createJwtAuthorizer } from "../../local/api/jwt-authorizer";
 import { createJwtIssuer } from "../support/jwt-issuer";
 
 const ALICE = "6c1f0f0e-1111-4a4a-9b9b-000000000001";

@@ -7,7 +7,7 @@ import { IDEMPOTENCY_KEY_MAX_LENGTH } from "../../handlers/order/idempotency";
 import { payloadHash } from "../../handlers/order/payload-hash";
 import { sdkClientSettings } from "../../handlers/runtime/aws-clients";
 import { createSubmitOrderHandler, SUBMIT_RETRY_AFTER_SECONDS } from "../../handlers/submit/submit-order-handler";
-import type { LocalResources } from "../../local/resources";
+import type { LocalResources } from "../../local/pipeline/resources";
 import { jsonValueArb, orderArb } from "./support/arbitraries";
 import { clientsFor, closedPortUrl, freshResources, LOCAL_AWS, sharedEmulators, type TestClients } from "./support/emulators";
 import { httpEvent, lineCollector, postOrderEvent, sampleOrder } from "./support/fixtures";

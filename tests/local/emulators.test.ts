@@ -3,8 +3,9 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { SendEmailCommand, SESClient } from "@aws-sdk/client-ses";
-import { clearEmails, Emulators, sentEmails, startEmulators } from "../../local/emulators";
-import { createPipelineResources } from "../../local/resources";
+import { clearEmails, sentEmails } from "../../local/emulators/email-store";
+import { Emulators, startEmulators } from "../../local/emulators/emulators";
+import { createPipelineResources } from "../../local/pipeline/resources";
 
 describe("local emulators", () => {
     let emulators: Emulators;

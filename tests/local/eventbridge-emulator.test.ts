@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { expect } from "chai";
 import { sdkClientSettings } from "../../handlers/runtime/aws-clients";
-import { startEventBridgeEmulator, type EventBridgeEmulator } from "../../local/eventbridge-emulator";
+import { startEventBridgeEmulator, type EventBridgeEmulator } from "../../local/emulators/eventbridge-emulator";
 
 const LOCAL_AWS = { region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } } as const;
 

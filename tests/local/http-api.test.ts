@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { request } from "node:http";
-import { startHttpApi, MAX_REQUEST_BYTES, type HttpApi } from "../../local/http-api";
-import { isTextContentType } from "../../local/http-api-event";
-import { fromLambdaResult } from "../../local/http-api-response";
-import { FunctionInvocationError } from "../../local/lambda-sandbox";
+import { startHttpApi, MAX_REQUEST_BYTES, type HttpApi } from "../../local/api/http-api";
+import { isTextContentType } from "../../local/api/http-api-event";
+import { fromLambdaResult } from "../../local/api/http-api-response";
+import { FunctionInvocationError } from "../../local/lambda/lambda-sandbox";
 
 /** Sends a raw request (repeated headers included, which fetch would merge). */
 function rawRequest(url: string, method: string, path: string, headers: Array<[string, string]>, body?: Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
 import { createHmac, sign } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { startHttpApi, type HttpApi } from "../../local/http-api";
+import { startHttpApi, type HttpApi } from "../../local/api/http-api";
 import {
     claimText,
     CLOCK_SKEW_SECONDS,
@@ -12,7 +12,7 @@ import {
     tokenOf,
     type AuthorizerDecision,
     type Jwks,
-} from "../../local/jwt-authorizer";
+} from "../../local/api/jwt-authorizer";
 import { createJwtIssuer, encodePart, TEST_TOKEN_SECONDS } from "../support/jwt-issuer";
 
 /** A fixed clock the tests move by hand. */

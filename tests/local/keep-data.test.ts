@@ -5,10 +5,11 @@ import { SendEmailCommand, SESClient } from "@aws-sdk/client-ses";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { clearEmails, sentEmails, startEmulators } from "../../local/emulators";
-import { createLocalClients } from "../../local/local-clients";
-import { countMessages } from "../../local/pipeline-stats";
-import { createPipelineResources } from "../../local/resources";
+import { clearEmails, sentEmails } from "../../local/emulators/email-store";
+import { startEmulators } from "../../local/emulators/emulators";
+import { createLocalClients } from "../../local/pipeline/local-clients";
+import { countMessages } from "../../local/pipeline/pipeline-stats";
+import { createPipelineResources } from "../../local/pipeline/resources";
 
 describe("local mode keeps data on disk (--keep-data)", () => {
     it("should bring back the table's items, the queued and in-flight messages with their receive counts, and the emails", async () => {

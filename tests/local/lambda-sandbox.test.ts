@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { bundleHandler } from "../../components/bundling";
-import { FunctionInvocationError, LocalFunction } from "../../local/lambda-sandbox";
+import { FunctionInvocationError, LocalFunction } from "../../local/lambda/lambda-sandbox";
 
 const FIXTURE = "tests/local/fixtures/sandbox-handler.ts";
 

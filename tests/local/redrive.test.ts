@@ -3,13 +3,13 @@ import { ReceiveMessageCommand, SendMessageBatchCommand } from "@aws-sdk/client-
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulators, type Emulators } from "../../local/emulators";
-import { createLocalClients, type LocalClients } from "../../local/local-clients";
-import { countMessages } from "../../local/pipeline-stats";
-import { redrive } from "../../local/redrive";
-import { parseRedriveArgs, regionOfQueueUrl, resolveRedriveTarget } from "../../local/redrive-target";
-import { createPipelineResources, type LocalResources } from "../../local/resources";
-import { stateFileIn, writeLocalState } from "../../local/state-file";
+import { startEmulators, type Emulators } from "../../local/emulators/emulators";
+import { createLocalClients, type LocalClients } from "../../local/pipeline/local-clients";
+import { countMessages } from "../../local/pipeline/pipeline-stats";
+import { redrive } from "../../local/dlq/redrive";
+import { parseRedriveArgs, regionOfQueueUrl, resolveRedriveTarget } from "../../local/dlq/redrive-target";
+import { createPipelineResources, type LocalResources } from "../../local/pipeline/resources";
+import { stateFileIn, writeLocalState } from "../../local/pipeline/state-file";
 
 describe("redrive (DLQ back to the order queue)", () => {
     let emulators: Emulators;

@@ -2,12 +2,12 @@ import { expect } from "chai";
 import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { createHash } from "node:crypto";
-import { startEmulators, type Emulators } from "../../local/emulators";
-import { FunctionInvocationError } from "../../local/lambda-sandbox";
-import { createLocalClients, type LocalClients } from "../../local/local-clients";
-import { countMessages } from "../../local/pipeline-stats";
-import { createPipelineResources, type LocalResources } from "../../local/resources";
-import { startSqsWorker, type BatchReport, type SqsWorker } from "../../local/sqs-worker";
+import { startEmulators, type Emulators } from "../../local/emulators/emulators";
+import { FunctionInvocationError } from "../../local/lambda/lambda-sandbox";
+import { createLocalClients, type LocalClients } from "../../local/pipeline/local-clients";
+import { countMessages } from "../../local/pipeline/pipeline-stats";
+import { createPipelineResources, type LocalResources } from "../../local/pipeline/resources";
+import { startSqsWorker, type BatchReport, type SqsWorker } from "../../local/worker/sqs-worker";
 import { waitFor } from "./support/wait-for";
 
 // The worker is tested against the real SQS emulator with stand-in functions, so that each rule of

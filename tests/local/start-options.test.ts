@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as path from "node:path";
-import { DEFAULT_PORT, parseStartOptions } from "../../local/start-options";
+import { DEFAULT_PORT, parseStartOptions } from "../../local/start/start-options";
 
 describe("npm start options", () => {
     it("should default to port 3000, in-memory data, email on, status line on", () => {

@@ -5,8 +5,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { packageRoot } from "../../components/bundling";
-import { SAMPLE_ORDER } from "../../local/sample-order";
-import { stateFileIn, type LocalState } from "../../local/state-file";
+import { SAMPLE_ORDER } from "../../local/pipeline/sample-order";
+import { stateFileIn, type LocalState } from "../../local/pipeline/state-file";
 import { waitFor } from "./support/wait-for";
 
 /** Runs a local/*.ts entry point in a child Node.js process (this one's Node 24), from the package root. */
@@ -34,7 +34,7 @@ describe("npm start (smoke test of the entry point, in a child process)", functi
     });
 
     it("should start, print where everything is, take an order, redrive, and stop cleanly on SIGINT", async () => {
-        start = runEntry("local/start.ts", ["--port", "0", "--local-dir", localDir]);
+        start = runEntry("local/start/start.ts", ["--port", "0", "--local-dir", localDir]);
         await waitFor(() => start!.output().includes("Ctrl-C stops.") || start!.child.exitCode !== null, "the start banner", { timeoutMs: 90_000 });
         const banner = start.output();
         expect(banner, banner).to.contain("Ctrl-C stops.");
@@ -62,7 +62,7 @@ describe("npm start (smoke test of the entry point, in a child process)", functi
         const sqs = new SQSClient({ region: state.region, endpoint: state.endpoints.sqs, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
         await sqs.send(new SendMessageCommand({ QueueUrl: state.dlqUrl, MessageBody: "a dead letter" }));
         sqs.destroy();
-        const redrive = runEntry("local/redrive-cli.ts", ["--local-dir", localDir, "--rate", "50"]);
+        const redrive = runEntry("local/dlq/redrive-cli.ts", ["--local-dir", localDir, "--rate", "50"]);
         expect(await redrive.exited, redrive.output()).to.equal(0);
         expect(redrive.output()).to.contain(`local mode (pid ${state.pid})`);
         expect(redrive.output()).to.contain("Moved 1; failed (left in the DLQ) 0");

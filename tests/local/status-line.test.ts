@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { StatusLine } from "../../local/status-line";
+import { StatusLine } from "../../local/start/status-line";
 
 describe("local mode status line", () => {
     const setup = (isTTY: boolean) => {

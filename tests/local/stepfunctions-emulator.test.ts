@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { expect } from "chai";
 import { sdkClientSettings } from "../../handlers/runtime/aws-clients";
-import { MAX_EXECUTION_INPUT_BYTES, startStepFunctionsEmulator, type StepFunctionsEmulator } from "../../local/stepfunctions-emulator";
+import { MAX_EXECUTION_INPUT_BYTES, startStepFunctionsEmulator, type StepFunctionsEmulator } from "../../local/emulators/stepfunctions-emulator";
 
 const LOCAL_AWS = { region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } } as const;
 const SHIPPING = "arn:aws:states:us-east-1:123456789012:stateMachine:orders-shipping";

@@ -164,3 +164,14 @@ export function pipelineStackWith(name: string, change: (props: Record<string, u
     change(resource.props);
     return resources;
 }
+
+/** The pipeline stack with several resources changed: `[name, change]` pairs. */
+export function stackWith(...changes: [string, (props: Record<string, any>) => void][]): StackResourceUnderTest[] {
+    const resources = pipelineStack();
+    for (const [name, change] of changes) {
+        const resource = resources.find((r) => r.name === name);
+        if (!resource) throw new Error(`no resource ${name}`);
+        change(resource.props);
+    }
+    return resources;
+}

@@ -9,7 +9,7 @@
  * ```
  */
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
-import type { Jwk, Jwks, JwtAuthorizerOptions } from "../../local/jwt-authorizer";
+import type { Jwk, Jwks, JwtAuthorizerOptions } from "../../local/api/jwt-authorizer";
 
 /** Settings of {@link createJwtIssuer}. */
 export interface JwtIssuerOptions {

@@ -12,7 +12,7 @@ import { SHIPMENT_TIMEOUT_SECONDS, TASK_RETRY } from "../../../components/workfl
 import { orderRefundedDetail, orderShippedDetail, validateOrderEventDetail } from "../../../handlers/events/order-events";
 import { computeTotals } from "../../../handlers/order/totals";
 import { transitionCondition } from "../../../handlers/store/transition-condition";
-import { SAMPLE_ORDER } from "../../../local/sample-order";
+import { SAMPLE_ORDER } from "../../../local/pipeline/sample-order";
 import { applyResultPath, matches, render, type Context } from "./state-data";
 
 const TABLE = "orders-table";

@@ -4,7 +4,7 @@ import { createEventPublisher, EventPublishError } from "../../../handlers/event
 import { orderEventEntry, orderPlacedDetail } from "../../../handlers/events/order-events";
 import { PUT_EVENTS_MAX_BYTES, putEventsEntrySize } from "../../../handlers/events/put-events-limits";
 import { sdkClientSettings } from "../../../handlers/runtime/aws-clients";
-import { startEventBridgeEmulator, type EventBridgeEmulator } from "../../../local/eventbridge-emulator";
+import { startEventBridgeEmulator, type EventBridgeEmulator } from "../../../local/emulators/eventbridge-emulator";
 import { closedPortUrl } from "../support/emulators";
 
 const LOCAL_AWS = { region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } } as const;

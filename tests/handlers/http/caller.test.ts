@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { BEARER_CHALLENGE, callerOf, forbiddenResponse, MAX_SUB_LENGTH, requireCaller, unauthorizedResponse } from "../../../handlers/http/caller";
 import { PROBLEM_CONTENT_TYPE, PROBLEMS, problemType } from "../../../handlers/http/problem";
-import { authorizerContextOf } from "../../../local/jwt-authorizer";
+import { authorizerContextOf } from "../../../local/api/jwt-authorizer";
 import { createJwtIssuer } from "../../support/jwt-issuer";
 
 /** An event as API Gateway sends it behind a JWT authorizer that accepted these claims. */

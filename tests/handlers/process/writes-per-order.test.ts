@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { buildOrderMessage } from "../../../handlers/order/message";
 import { createProcessOrderHandler } from "../../../handlers/process/process-order-handler";
 import { itemOfFailedCondition } from "../../../handlers/store/order-store";
-import { clearEmails, sentEmails } from "../../../local/emulators";
+import { clearEmails, sentEmails } from "../../../local/emulators/email-store";
 import { clientsFor, freshResources, sharedEmulators, type TestClients } from "../support/emulators";
 import { countRequests, loseFirstAnswer, returnOldItemOnConditionFailure } from "../support/dynamodb-requests";
 import { lambdaContext, lineCollector, recordWithBody, sampleOrder, sqsEvent } from "../support/fixtures";

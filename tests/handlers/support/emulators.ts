@@ -4,8 +4,8 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { randomBytes } from "node:crypto";
 import { createServer, type AddressInfo } from "node:net";
 import { sdkClientSettings } from "../../../handlers/runtime/aws-clients";
-import { startEmulators, type EmulatorEndpoints, type Emulators } from "../../../local/emulators";
-import { createPipelineResources, type LocalResources } from "../../../local/resources";
+import { startEmulators, type EmulatorEndpoints, type Emulators } from "../../../local/emulators/emulators";
+import { createPipelineResources, type LocalResources } from "../../../local/pipeline/resources";
 
 let emulators: Promise<Emulators> | undefined;
 const clients: Array<{ destroy(): void }> = [];

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, Context, SQSEvent, SQSRecord } from "aws-lambda";
 import type { Message } from "@aws-sdk/client-sqs";
 import type { Order } from "../../../handlers/order/schema";
-import { toSqsRecord } from "../../../local/sqs-event";
+import { toSqsRecord } from "../../../local/worker/sqs-event";
 
 /** A valid order: the example of the design document, with a per-test customer. */
 export function sampleOrder(overrides: Partial<Order> = {}): Order {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { packageRoot } from "../components/bundling";
-import type { EmulatorEndpoints } from "./emulators";
+import { packageRoot } from "../../components/bundling";
+import type { EmulatorEndpoints } from "../emulators/emulators";
 
 /** Where a running local mode can be found: written at start, removed at stop. */
 export interface LocalState {

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_LOCAL_SENDER } from "./pipeline";
-import { defaultLocalDir } from "./state-file";
+import { DEFAULT_LOCAL_SENDER } from "../pipeline/pipeline";
+import { defaultLocalDir } from "../pipeline/state-file";
 
 /** The API port `npm start` uses unless told otherwise. */
 export const DEFAULT_PORT = 3000;

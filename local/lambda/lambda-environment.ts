@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import { LAMBDA_RUNTIME } from "../components/defaults";
-import type { EmulatorEndpoints } from "./emulators";
+import { LAMBDA_RUNTIME } from "../../components/defaults";
+import type { EmulatorEndpoints } from "../emulators/emulators";
 
 /** The account id local ARNs carry (the emulators accept any). */
 export const LOCAL_ACCOUNT_ID = "000000000000";

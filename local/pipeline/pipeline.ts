@@ -1,15 +1,15 @@
-import type { EmulatorEndpoints, Emulators } from "./emulators";
-import { startEmulators } from "./emulators";
-import { countEmailsFrom } from "./email-store";
-import type { LogListener } from "./function-logs";
-import { startHttpApi, type HttpApi } from "./http-api";
-import { LOCAL_REGION } from "./lambda-environment";
-import type { LocalFunction } from "./lambda-sandbox";
+import type { EmulatorEndpoints, Emulators } from "../emulators/emulators";
+import { startEmulators } from "../emulators/emulators";
+import { countEmailsFrom } from "../emulators/email-store";
+import type { LogListener } from "../lambda/function-logs";
+import { startHttpApi, type HttpApi } from "../api/http-api";
+import { LOCAL_REGION } from "../lambda/lambda-environment";
+import type { LocalFunction } from "../lambda/lambda-sandbox";
 import { createLocalClients } from "./local-clients";
-import { createLocalFunction, DEFAULT_TIMEOUTS, FUNCTION_KINDS, type FunctionKind, type LocalEmailSettings } from "./local-functions";
+import { createLocalFunction, DEFAULT_TIMEOUTS, FUNCTION_KINDS, type FunctionKind, type LocalEmailSettings } from "../lambda/local-functions";
 import { countItems, countMessages, type ApiCounts, type FunctionStats, type PipelineStats } from "./pipeline-stats";
 import { createPipelineResources, type LocalResources } from "./resources";
-import { startSqsWorker, type BatchReport, type SqsWorker, type SqsWorkerCounts } from "./sqs-worker";
+import { startSqsWorker, type BatchReport, type SqsWorker, type SqsWorkerCounts } from "../worker/sqs-worker";
 
 /** The sender local mode's confirmation emails come from, unless told otherwise. */
 export const DEFAULT_LOCAL_SENDER = "orders@example.com";

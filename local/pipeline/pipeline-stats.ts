@@ -1,8 +1,8 @@
 import { ScanCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { LogVolume } from "./function-logs";
-import type { FunctionKind } from "./local-functions";
-import type { SqsWorkerCounts } from "./sqs-worker";
+import type { LogVolume } from "../lambda/function-logs";
+import type { FunctionKind } from "../lambda/local-functions";
+import type { SqsWorkerCounts } from "../worker/sqs-worker";
 
 /** HTTP answers of the local API since start. */
 export interface ApiCounts {

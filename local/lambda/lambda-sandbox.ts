@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as vm from "node:vm";
-import { packageRoot } from "../components/bundling";
+import { packageRoot } from "../../components/bundling";
 import { createLambdaContext, type LocalFunctionInfo } from "./lambda-context";
 import { FunctionLog, type LogListener } from "./function-logs";
 

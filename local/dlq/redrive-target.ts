@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
-import { LOCAL_CREDENTIALS } from "./lambda-environment";
-import { readLocalState, stateFileIn } from "./state-file";
+import { LOCAL_CREDENTIALS } from "../lambda/lambda-environment";
+import { readLocalState, stateFileIn } from "../pipeline/state-file";
 
 /** Which queues a redrive works on, and how to reach them. */
 export interface RedriveTarget {

@@ -1,8 +1,8 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
-import { BATCH_SIZE, MAX_BATCHING_WINDOW_SECONDS, MAX_CONCURRENCY } from "../components/defaults";
+import { BATCH_SIZE, MAX_BATCHING_WINDOW_SECONDS, MAX_CONCURRENCY } from "../../components/defaults";
 import { readBatchResponse } from "./batch-response";
-import { FunctionInvocationError } from "./lambda-sandbox";
+import { FunctionInvocationError } from "../lambda/lambda-sandbox";
 import { toSqsEvent, type EventSourceQueue } from "./sqs-event";
 
 /** SQS returns at most 10 messages per ReceiveMessage and deletes at most 10 per DeleteMessageBatch. */

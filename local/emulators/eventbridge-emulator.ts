@@ -9,7 +9,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { AwsApiError, isPlainObject, startAwsJsonServer } from "./aws-json-server";
-import { PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES, putEventsEntrySize } from "../handlers/events/put-events-limits";
+import { PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES, putEventsEntrySize } from "../../handlers/events/put-events-limits";
 
 /** One event the emulator accepted. */
 export interface RecordedEvent {

@@ -4,13 +4,13 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BATCH_SIZE, MAX_CONCURRENCY, MAX_RECEIVE_COUNT } from "../components/defaults";
-import { LOCAL_REGION } from "./lambda-environment";
-import { formatStatus } from "./pipeline-stats";
-import { startLocalPipeline, type LocalPipeline } from "./pipeline";
-import { sampleCurls } from "./sample-order";
+import { BATCH_SIZE, MAX_CONCURRENCY, MAX_RECEIVE_COUNT } from "../../components/defaults";
+import { LOCAL_REGION } from "../lambda/lambda-environment";
+import { formatStatus } from "../pipeline/pipeline-stats";
+import { startLocalPipeline, type LocalPipeline } from "../pipeline/pipeline";
+import { sampleCurls } from "../pipeline/sample-order";
 import { parseStartOptions, START_USAGE, UsageError, type StartOptions } from "./start-options";
-import { removeLocalState, stateFileIn, writeLocalState } from "./state-file";
+import { removeLocalState, stateFileIn, writeLocalState } from "../pipeline/state-file";
 import { StatusLine } from "./status-line";
 
 /** A second signal this soon after the first is the same Ctrl-C, forwarded by a wrapper process. */

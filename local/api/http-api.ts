@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { LOOPBACK } from "./emulators";
+import { LOOPBACK } from "../emulators/emulators";
 import { toHttpApiEvent, type MatchedRoute } from "./http-api-event";
 import { fromLambdaResult, gatewayError, gatewayUnauthorized, INTERNAL_SERVER_ERROR, type GatewayResponse } from "./http-api-response";
 import type { JwtAuthorizer } from "./jwt-authorizer";

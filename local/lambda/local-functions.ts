@@ -1,10 +1,10 @@
-import { bundleHandler } from "../components/bundling";
-import { ENV, GET_TIMEOUT_SECONDS, HANDLER_ENTRIES, MEMORY_MB, PROCESS_TIMEOUT_SECONDS, SUBMIT_TIMEOUT_SECONDS } from "../components/defaults";
-import type { EmulatorEndpoints } from "./emulators";
+import { bundleHandler } from "../../components/bundling";
+import { ENV, GET_TIMEOUT_SECONDS, HANDLER_ENTRIES, MEMORY_MB, PROCESS_TIMEOUT_SECONDS, SUBMIT_TIMEOUT_SECONDS } from "../../components/defaults";
+import type { EmulatorEndpoints } from "../emulators/emulators";
 import type { LogListener } from "./function-logs";
 import { lambdaEnvironment, LOCAL_REGION } from "./lambda-environment";
 import { LocalFunction } from "./lambda-sandbox";
-import type { LocalResources } from "./resources";
+import type { LocalResources } from "../pipeline/resources";
 
 /** The pipeline's three functions. */
 export type FunctionKind = keyof typeof HANDLER_ENTRIES;

@@ -6,7 +6,7 @@ import {
     QUEUE_RETENTION_SECONDS,
     TABLE_KEY,
     VISIBILITY_TIMEOUT_SECONDS,
-} from "../components/defaults";
+} from "../../components/defaults";
 
 /** The table and queues of one local pipeline. */
 export interface LocalResources {

@@ -5,7 +5,7 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { redrive } from "./redrive";
 import { parseRedriveArgs, REDRIVE_USAGE, resolveRedriveTarget, type RedriveArgs } from "./redrive-target";
-import { defaultLocalDir } from "./state-file";
+import { defaultLocalDir } from "../pipeline/state-file";
 
 async function main(argv: readonly string[]): Promise<number> {
     let args: RedriveArgs;

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { isUtf8 } from "node:buffer";
-import { LOCAL_ACCOUNT_ID } from "./lambda-environment";
+import { LOCAL_ACCOUNT_ID } from "../lambda/lambda-environment";
 
 /** The parts of an HTTP request an HTTP API event is made of. */
 export interface IncomingRequest {

@@ -120,26 +120,3 @@ export function useEmulatorsInEnv(endpoints: EmulatorEndpoints, env: NodeJS.Proc
     env.AWS_ACCESS_KEY_ID = "local";
     env.AWS_SECRET_ACCESS_KEY = "local";
 }
-
-/** One email as the SES emulator stored it. */
-export interface StoredEmail {
-    readonly messageId: string;
-    readonly from: string;
-    readonly destination: { readonly to: string[]; readonly cc: string[]; readonly bcc: string[] };
-    readonly subject: string;
-    readonly body: { readonly text?: string; readonly html?: string };
-    readonly at: number;
-}
-
-/** Reads every email the SES emulator has accepted, through its `/store` endpoint. */
-export async function sentEmails(sesEndpoint: string): Promise<StoredEmail[]> {
-    const response = await fetch(`${sesEndpoint}/store`, { signal: AbortSignal.timeout(5000) });
-    if (!response.ok) throw new Error(`SES emulator /store answered ${response.status}`);
-    return ((await response.json()) as { emails: StoredEmail[] }).emails;
-}
-
-/** Forgets every email the SES emulator holds (its store is shared by the whole process). */
-export async function clearEmails(sesEndpoint: string): Promise<void> {
-    const response = await fetch(`${sesEndpoint}/clear-store`, { method: "POST", signal: AbortSignal.timeout(5000) });
-    if (!response.ok) throw new Error(`SES emulator /clear-store answered ${response.status}`);
-}

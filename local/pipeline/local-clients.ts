@@ -1,6 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from "./lambda-environment";
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../lambda/lambda-environment";
 
 /** SDK clients that local mode itself uses (not the handlers): they talk to the emulators directly. */
 export interface LocalClients {
