@@ -1,57 +1,15 @@
 /**
  * The stack program: reads this stack's configuration (`pulumi config`), builds one OrderPipeline
- * and exports its outputs. Every key is optional; `Pulumi.dev.yaml` shows them all.
+ * and exports its outputs. Every key is optional; docs/configuration.md lists them with their defaults.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { OrderPipeline, type EventsSubscriber, type OrderPipelineArgs } from "./components";
+import { OrderPipeline } from "./components";
+import { stackArgs } from "./contract/stack-config";
 
+// The same mapping from keys to arguments that `npm start -- --stack <name>` runs locally.
 const config = new pulumi.Config();
-
-const corsAllowOrigins = config.getObject<string[]>("corsAllowOrigins");
-const eventSubscribers = config.getObject<EventsSubscriber[]>("eventSubscribers");
-const eventsOn = config.getBoolean("events") ?? (eventSubscribers !== undefined || config.getNumber("eventArchiveRetentionDays") !== undefined);
-const workflowsOn = config.getBoolean("workflows") ?? config.getNumber("shipmentTimeoutSeconds") !== undefined;
-const existingUserPoolId = config.get("authUserPoolId");
-const authOn = config.getBoolean("auth") ?? existingUserPoolId !== undefined;
-
-const args: OrderPipelineArgs = {
-    api: {
-        throttle: {
-            burstLimit: config.getNumber("throttleBurstLimit"),
-            rateLimit: config.getNumber("throttleRateLimit"),
-        },
-        cors: corsAllowOrigins === undefined ? undefined : { allowOrigins: corsAllowOrigins },
-    },
-    processing: {
-        batchSize: config.getNumber("batchSize"),
-        maximumConcurrency: config.getNumber("maximumConcurrency"),
-    },
-    table: { deletionProtection: config.getBoolean("deletionProtection") },
-    // emailEnabled=false turns email off while the sender stays configured for later.
-    email:
-        config.getBoolean("emailEnabled") === false
-            ? { enabled: false }
-            : { sender: config.get("emailSender"), identityArn: config.get("emailIdentityArn") },
-    alarms: { email: config.get("alarmEmail") },
-    encryption: { kmsKeyArn: config.get("kmsKeyArn") },
-    tracing: config.getBoolean("tracing"),
-    logRetentionDays: config.getNumber("logRetentionDays"),
-    tags: { application: "order-pipeline", stack: pulumi.getStack() },
-    events: eventsOn ? { archiveRetentionDays: config.getNumber("eventArchiveRetentionDays"), subscribers: eventSubscribers } : undefined,
-    workflows: workflowsOn
-        ? { shipmentTimeoutSeconds: config.getNumber("shipmentTimeoutSeconds"), logLevel: config.get<"ERROR" | "ALL" | "FATAL">("workflowLogLevel") }
-        : undefined,
-    auth: authOn
-        ? {
-              cognito:
-                  existingUserPoolId === undefined
-                      ? { passwordMinimumLength: config.getNumber("authPasswordMinimumLength"), mfa: config.get<"OFF" | "OPTIONAL" | "ON">("authMfa") }
-                      : { userPoolId: existingUserPoolId, userPoolClientIds: config.requireObject<string[]>("authUserPoolClientIds") },
-          }
-        : undefined,
-};
-
-const pipeline = new OrderPipeline(config.get("name") ?? "orders", args);
+const { name, args } = stackArgs((key) => config.get(key), pulumi.getStack());
+const pipeline = new OrderPipeline(name, args);
 
 /** Base URL of the HTTP API. */
 export const apiUrl = pipeline.apiUrl;

@@ -1,4 +1,5 @@
-import { BATCH_SIZE, LAMBDA_ARCHITECTURE, MEMORY_MB } from "../components/defaults";
+import { BATCH_SIZE, MEMORY_MB } from "../contract/defaults";
+import { LAMBDA_ARCHITECTURE } from "../contract/functions";
 import type { Figure, Section } from "./figures";
 import {
     COLD_START_SHARE,

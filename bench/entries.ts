@@ -1,7 +1,7 @@
-import { HANDLER_ENTRIES } from "../components/defaults";
+import { BASE_FUNCTION_KINDS, HANDLER_ENTRIES, type BaseFunctionKind } from "../contract/functions";
 
-/** The three functions of the pipeline. */
-export type FunctionKind = keyof typeof HANDLER_ENTRIES;
+/** The three functions every pipeline has, which the benchmarks compare with the peer's. */
+export type FunctionKind = BaseFunctionKind;
 
 /** Whose code: the pipeline's handlers, or the peer built with Powertools for AWS Lambda. */
 export type Side = "ours" | "peer";
@@ -25,7 +25,7 @@ export function entryOf(side: Side, kind: FunctionKind): string {
 }
 
 /** Every function kind, in pipeline order. */
-export const FUNCTION_KINDS: readonly FunctionKind[] = ["submit", "process", "get"];
+export const FUNCTION_KINDS: readonly FunctionKind[] = BASE_FUNCTION_KINDS;
 
 /** Both sides, ours first. */
 export const SIDES: readonly Side[] = ["ours", "peer"];

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { SQSEvent } from "aws-lambda";
-import { BATCH_SIZE } from "../components/defaults";
+import { BATCH_SIZE } from "../contract/defaults";
 import { sentEmails } from "../local/emulators/email-store";
 import type { LocalFunction } from "../local/lambda/lambda-sandbox";
 import { countItems } from "../local/pipeline/pipeline-stats";

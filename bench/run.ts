@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { bundleHandler, packageRoot } from "../components/bundling";
-import { HANDLER_ENTRIES } from "../components/defaults";
+import { HANDLER_ENTRIES } from "../contract/functions";
 import { measureBundleSizes, sideName } from "./bundle-size";
 import { renderChart, type Panel } from "./chart";
 import { measureColdStarts } from "./cold-start";

@@ -1,13 +1,10 @@
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PurgeQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { resolveLocalSettings } from "../local/pipeline/local-settings";
 import { bundleHandler } from "../components/bundling";
-import {
-    ENV,
-    GET_TIMEOUT_SECONDS,
-    MEMORY_MB,
-    PROCESS_TIMEOUT_SECONDS,
-    SUBMIT_TIMEOUT_SECONDS,
-} from "../components/defaults";
+import { MEMORY_MB } from "../contract/defaults";
+import { DEFAULT_TIMEOUTS } from "../contract/functions";
+import { ENV } from "../contract/environment";
 import { startEmulators, useEmulatorsInEnv, type EmulatorEndpoints, type Emulators } from "../local/emulators/emulators";
 import { LocalFunction } from "../local/lambda/lambda-sandbox";
 import { LOCAL_CREDENTIALS, LOCAL_REGION, lambdaEnvironment } from "../local/lambda/lambda-environment";
@@ -68,12 +65,6 @@ export interface FunctionOptions {
     readonly countDynamoDb?: boolean;
 }
 
-const TIMEOUTS: Readonly<Record<FunctionKind, number>> = {
-    submit: SUBMIT_TIMEOUT_SECONDS,
-    process: PROCESS_TIMEOUT_SECONDS,
-    get: GET_TIMEOUT_SECONDS,
-};
-
 /**
  * Starts the emulators on 127.0.0.1, a counting proxy in front of DynamoDB, and creates the same
  * resources local mode creates for each side (the peer's under the prefix `peer`, plus its
@@ -91,7 +82,7 @@ export async function startBenchStack(): Promise<BenchStack> {
         const dynamodb = new DynamoDBClient({ ...config, endpoint: emulators.endpoints.dynamodb });
         const sqs = new SQSClient({ ...config, endpoint: emulators.endpoints.sqs });
         const reachable = async (prefix: string): Promise<LocalResources> => {
-            const created = await createPipelineResources({ dynamodb, sqs }, { prefix });
+            const created = await createPipelineResources({ dynamodb, sqs }, resolveLocalSettings(prefix));
             return {
                 ...created,
                 queueUrl: reachableQueueUrl(created.queueUrl, endpoints.sqs),
@@ -135,7 +126,7 @@ export async function startBenchStack(): Promise<BenchStack> {
             loadFunction: (side, kind, options = {}) =>
                 new LocalFunction({
                     functionName: `${side}-${kind}`,
-                    timeoutSeconds: TIMEOUTS[kind],
+                    timeoutSeconds: DEFAULT_TIMEOUTS[kind],
                     memoryMb: MEMORY_MB,
                     region: LOCAL_REGION,
                     // SDK bundled by default whatever the component deploys: a sandbox gives its own

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { LocalFunction } from "../local/lambda/lambda-sandbox";
-import { MEMORY_MB, SUBMIT_TIMEOUT_SECONDS } from "../components/defaults";
+import { MEMORY_MB, SUBMIT_TIMEOUT_SECONDS } from "../contract/defaults";
 import { bundleHandler } from "../components/bundling";
 import { LOCAL_REGION } from "../local/lambda/lambda-environment";
 import { alternate } from "./alternate";

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ALARM_PERIOD_SECONDS } from "./defaults";
-import type { PipelineSettings } from "./settings";
+import { ALARM_PERIOD_SECONDS } from "../contract/defaults";
+import type { Tags } from "./args";
 
 /** What the alarms watch. */
 export interface AlarmTargets {
@@ -40,17 +40,20 @@ export interface AlarmSpec {
  * Creates the alarm topic (`${name}-alarms`) and an email subscription when `alarms.email` is set.
  * Created before everything that alarms, so that every part of the pipeline can notify it.
  */
-export function createAlarmTopic(settings: PipelineSettings, parent: pulumi.Resource): AlarmTopic {
-    const { name, tags } = settings;
+export function createAlarmTopic(
+    spec: { readonly name: string; readonly email: pulumi.Input<string> | undefined; readonly tags: Tags | undefined },
+    parent: pulumi.Resource,
+): AlarmTopic {
+    const { name, tags } = spec;
     // Alarm notifications carry no order data; an SSE-KMS topic would also need a customer key whose
     // policy lets CloudWatch use it (the AWS managed SNS key does not), so the topic stays unencrypted.
     const topic = new aws.sns.Topic(`${name}-alarms`, { tags }, { parent });
     const subscription =
-        settings.alarms.email === undefined
+        spec.email === undefined
             ? undefined
             : new aws.sns.TopicSubscription(
                   `${name}-alarms-email`,
-                  { topic: topic.arn, protocol: "email", endpoint: settings.alarms.email },
+                  { topic: topic.arn, protocol: "email", endpoint: spec.email },
                   { parent },
               );
     return { topic, subscription };
@@ -65,7 +68,7 @@ export function createMetricAlarm(
     resourceName: string,
     spec: AlarmSpec,
     topicArn: pulumi.Input<string>,
-    tags: PipelineSettings["tags"],
+    tags: Tags | undefined,
     parent: pulumi.Resource,
 ): aws.cloudwatch.MetricAlarm {
     return new aws.cloudwatch.MetricAlarm(
@@ -97,8 +100,13 @@ export function createMetricAlarm(
  * - errors and throttles of each function;
  * - 5xx answers of the API.
  */
-export function createAlarms(settings: PipelineSettings, targets: AlarmTargets, alarmTopic: AlarmTopic, parent: pulumi.Resource): PipelineAlarms {
-    const { name, tags } = settings;
+export function createAlarms(
+    spec: { readonly name: string; readonly oldestMessageAgeSeconds: number; readonly tags: Tags | undefined },
+    targets: AlarmTargets,
+    alarmTopic: AlarmTopic,
+    parent: pulumi.Resource,
+): PipelineAlarms {
+    const { name, tags } = spec;
     const { topic, subscription } = alarmTopic;
 
     const specs: Record<string, AlarmSpec> = {
@@ -111,12 +119,12 @@ export function createAlarms(settings: PipelineSettings, targets: AlarmTargets, 
             threshold: 0,
         },
         "queue-age": {
-            description: `The oldest order has waited more than ${settings.alarms.oldestMessageAgeSeconds} s: ProcessOrder is failing, throttled or too slow.`,
+            description: `The oldest order has waited more than ${spec.oldestMessageAgeSeconds} s: ProcessOrder is failing, throttled or too slow.`,
             namespace: "AWS/SQS",
             metricName: "ApproximateAgeOfOldestMessage",
             dimensions: { QueueName: targets.queue.name },
             statistic: "Maximum",
-            threshold: settings.alarms.oldestMessageAgeSeconds,
+            threshold: spec.oldestMessageAgeSeconds,
         },
         "api-5xx": {
             description: "The orders API answered with server errors.",

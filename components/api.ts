@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { JwtAuthorizerConfig } from "./auth";
 import { physicalName } from "./naming";
-import type { PipelineSettings } from "./settings";
+import type { ComponentSettings } from "./settings";
 
 /** One API route and the function behind it. */
 export interface RouteSpec {
@@ -79,7 +79,7 @@ export function routeSourceArn(executionArn: pulumi.Input<string>, method: strin
  * has `requireSignIn`; API Gateway answers 401 itself when the token is missing or invalid.
  */
 export function createApi(
-    settings: PipelineSettings,
+    settings: Pick<ComponentSettings, "name" | "api" | "logRetentionDays" | "tags">,
     routeSpecs: readonly RouteSpec[],
     parent: pulumi.Resource,
     jwtAuthorizer?: JwtAuthorizerConfig,

@@ -2,7 +2,7 @@ import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BUNDLE_AWS_SDK } from "./defaults";
+import { BUNDLE_AWS_SDK } from "../contract/defaults";
 
 /** Options for {@link bundleHandler}. */
 export interface BundleOptions {

@@ -1,9 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ALARM_PERIOD_SECONDS } from "./defaults";
+import { ALARM_PERIOD_SECONDS } from "../contract/defaults";
 import { regionOfArn } from "./iam";
 import { physicalName } from "./naming";
-import type { PipelineSettings } from "./settings";
 
 /** What the dashboard shows. */
 export interface DashboardTargets {
@@ -39,7 +38,7 @@ function metricWidget(index: number, title: string, region: pulumi.Input<string>
  * Creates the pipeline's CloudWatch dashboard (`${name}-dashboard`): the alarms' state, then the
  * flow of an order through API, queue, functions and table, one widget per stage.
  */
-export function createDashboard(settings: PipelineSettings, targets: DashboardTargets, parent: pulumi.Resource): aws.cloudwatch.Dashboard {
+export function createDashboard(name: string, targets: DashboardTargets, parent: pulumi.Resource): aws.cloudwatch.Dashboard {
     const region = regionOfArn(targets.queue.arn);
     const api = { ApiId: targets.api.id, Stage: targets.stage.name };
     const fns = Object.entries(targets.functions);
@@ -88,8 +87,8 @@ export function createDashboard(settings: PipelineSettings, targets: DashboardTa
     ];
 
     return new aws.cloudwatch.Dashboard(
-        `${settings.name}-dashboard`,
-        { dashboardName: physicalName(settings.name, "pipeline"), dashboardBody: pulumi.jsonStringify({ widgets }) },
+        `${name}-dashboard`,
+        { dashboardName: physicalName(name, "pipeline"), dashboardBody: pulumi.jsonStringify({ widgets }) },
         { parent },
     );
 }

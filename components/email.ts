@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { EmailOn } from "./settings";
+import type { Tags } from "./args";
+import type { ComponentEmailOn } from "./settings";
 
 /** The SES identity that confirmation emails are sent as. */
 export interface EmailSender {
@@ -17,7 +18,7 @@ export interface EmailSender {
  * address (`${name}-sender`). SES then mails a verification link to that address, and sends
  * nothing until it is clicked.
  */
-export function createEmailSender(name: string, email: EmailOn, parent: pulumi.Resource, tags: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined): EmailSender {
+export function createEmailSender(name: string, email: ComponentEmailOn, parent: pulumi.Resource, tags: Tags | undefined): EmailSender {
     if (email.identityArn !== undefined) {
         return { identity: undefined, identityArn: email.identityArn, sender: email.sender };
     }

@@ -7,175 +7,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { ORDER_EVENT_SOURCE } from "../handlers/events/order-events";
 import { createMetricAlarm } from "./alarms";
-import {
-    DLQ_RETENTION_SECONDS,
-    EVENTS_ARCHIVE_RETENTION_DAYS,
-    EVENTS_MAX_EVENT_AGE_SECONDS,
-    EVENTS_MAX_RETRY_ATTEMPTS,
-} from "./defaults";
+import { DLQ_RETENTION_SECONDS } from "../contract/defaults";
+import type { EventsSettings, SubscriberSettings } from "../contract/options/events";
 import { policyDocument, type Statement } from "./iam";
 import { physicalName, stackSuffix } from "./naming";
 import { denyInsecureTransportStatement } from "./queue";
-
-/** Archive retention accepted: 1 day to 10 years. EventBridge's 0 (forever) is refused: an archive that never expires grows without bound. */
-export const EVENTS_ARCHIVE_RETENTION_RANGE = { min: 1, max: 3650 } as const;
-const EVENT_AGE_RANGE = { min: 60, max: EVENTS_MAX_EVENT_AGE_SECONDS } as const;
-/** EventBridge's default quota on the length of an event pattern (raisable to 4096 on request). */
-export const EVENT_PATTERN_MAX_LENGTH = 2048;
-/** Subscriber names: the rule's name on the bus and part of every child's name, so short and plain. */
-export const SUBSCRIBER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,23}$/;
-
-const SQS_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
-const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$/;
-const EVENT_BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\-/]{1,256}$/;
-
-/** Where a subscriber's events go: exactly one of these. */
-export type EventsTarget =
-    /** An SQS queue. Its owner must allow EventBridge to send to it (see `queueTargetStatement`); this component never replaces the policy of a queue it does not own. */
-    | { readonly queueArn: pulumi.Input<string> }
-    /** A Lambda function (unqualified or qualified ARN); the component adds the invoke permission for this rule. */
-    | { readonly functionArn: pulumi.Input<string> }
-    /** Another event bus (e.g. in another account); the component creates the role EventBridge uses to put events there. */
-    | { readonly eventBusArn: pulumi.Input<string> };
-
-/** One consumer of the order events. */
-export interface EventsSubscriber {
-    /** Unique among subscribers; letters, digits and hyphens, at most 24 characters. Names the rule on the bus. */
-    readonly name: string;
-    /** The EventBridge event pattern the rule matches, e.g. `{ "detail-type": ["OrderPlaced"] }`. Required, non-empty. */
-    readonly pattern: Record<string, unknown>;
-    /** Where matched events go. */
-    readonly target: EventsTarget;
-    /** Delivery retries before the event goes to the subscriber's DLQ, 0 to 185. Defaults to 185. */
-    readonly maximumRetryAttempts?: number;
-    /** Seconds EventBridge keeps retrying, 60 to 86400. Defaults to 86400 (24 h). */
-    readonly maximumEventAgeSeconds?: number;
-}
-
-/** The `events` option of OrderPipeline: a custom bus the pipeline publishes its order events on. */
-export interface EventsArgs {
-    /** Days the bus archive keeps every event for replay, 1 to 3650. Defaults to 30. */
-    readonly archiveRetentionDays?: number;
-    /** Rules and targets to create on the bus. Defaults to none (consumers may add their own rules). */
-    readonly subscribers?: readonly EventsSubscriber[];
-}
-
-/** A subscriber with every default applied. */
-export interface SubscriberSettings {
-    readonly name: string;
-    /** The pattern as the JSON text the rule stores. */
-    readonly eventPattern: string;
-    readonly target: { readonly kind: "queue" | "function" | "eventBus"; readonly arn: pulumi.Input<string> };
-    readonly maximumRetryAttempts: number;
-    readonly maximumEventAgeSeconds: number;
-}
-
-/** The `events` option with every default applied. */
-export interface EventsSettings {
-    readonly archiveRetentionDays: number;
-    readonly subscribers: readonly SubscriberSettings[];
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-    return value !== null && typeof value === "object" && !Array.isArray(value) && !pulumi.Output.isInstance(value);
-}
-
-function integerProblem(field: string, value: unknown, range: { min: number; max: number }): string | undefined {
-    if (value === undefined) return undefined;
-    if (typeof value === "number" && Number.isInteger(value) && value >= range.min && value <= range.max) return undefined;
-    return `${field} must be an integer from ${range.min} to ${range.max}, got ${JSON.stringify(value)}`;
-}
-
-/**
- * Where an event pattern breaks EventBridge's grammar: every field maps to an array of match
- * values or to a nested object of fields ("Event patterns": values are always in arrays).
- */
-function patternProblems(field: string, pattern: Record<string, unknown>): string[] {
-    const problems: string[] = [];
-    for (const [key, value] of Object.entries(pattern)) {
-        if (Array.isArray(value)) {
-            if (value.length === 0) problems.push(`${field}.${key} must list at least one match value`);
-        } else if (isPlainObject(value)) {
-            if (Object.keys(value).length === 0) problems.push(`${field}.${key} must not be an empty object`);
-            else problems.push(...patternProblems(`${field}.${key}`, value));
-        } else {
-            problems.push(`${field}.${key} must be an array of match values or a nested object (EventBridge matches values in arrays), got ${JSON.stringify(value)}`);
-        }
-    }
-    return problems;
-}
-
-/** The target's kind and ARN, or the problems with it. */
-function resolveTarget(field: string, target: unknown): SubscriberSettings["target"] | string[] {
-    if (!isPlainObject(target)) return [`${field} must be one of { queueArn }, { functionArn }, { eventBusArn }`];
-    const kinds = ([["queueArn", "queue", SQS_ARN], ["functionArn", "function", FUNCTION_ARN], ["eventBusArn", "eventBus", EVENT_BUS_ARN]] as const).filter(
-        ([key]) => target[key] !== undefined,
-    );
-    if (kinds.length !== 1) {
-        const given = kinds.map(([key]) => key).join(" and ") || "none";
-        return [`${field} must set exactly one of queueArn, functionArn, eventBusArn (got ${given})`];
-    }
-    const [key, kind, shape] = kinds[0];
-    const arn = target[key] as pulumi.Input<string>;
-    // An Output is known only at deployment; a plain string is checked now.
-    if (typeof arn === "string" && !shape.test(arn)) return [`${field}.${key} must be an ARN of that kind, got ${JSON.stringify(arn)}`];
-    if (typeof arn !== "string" && !pulumi.Output.isInstance(arn) && !(arn instanceof Promise)) return [`${field}.${key} must be an ARN`];
-    return { kind, arn };
-}
-
-/**
- * Applies the defaults of the `events` option and lists every problem, each naming its field
- * (`events.subscribers[1].name ...`), so that the caller can report them all at once.
- */
-export function resolveEventsArgs(args: EventsArgs): { settings: EventsSettings; problems: string[] } {
-    const problems: string[] = [];
-    const retention = args.archiveRetentionDays ?? EVENTS_ARCHIVE_RETENTION_DAYS;
-    const retentionProblem = integerProblem("events.archiveRetentionDays", args.archiveRetentionDays, EVENTS_ARCHIVE_RETENTION_RANGE);
-    if (retentionProblem) problems.push(retentionProblem);
-
-    const given = args.subscribers ?? [];
-    if (!Array.isArray(given)) problems.push("events.subscribers must be a list");
-    const seen = new Set<string>();
-    const subscribers: SubscriberSettings[] = [];
-    (Array.isArray(given) ? given : []).forEach((subscriber: EventsSubscriber, index) => {
-        const field = `events.subscribers[${index}]`;
-        const before = problems.length;
-        if (typeof subscriber?.name !== "string" || !SUBSCRIBER_NAME_PATTERN.test(subscriber.name)) {
-            problems.push(`${field}.name must be 1-24 letters, digits or hyphens, starting with a letter or digit, got ${JSON.stringify(subscriber?.name)}`);
-        } else if (seen.has(subscriber.name.toLowerCase())) {
-            problems.push(`${field}.name ${JSON.stringify(subscriber.name)} is used by another subscriber (names are compared ignoring case)`);
-        } else {
-            seen.add(subscriber.name.toLowerCase());
-        }
-        let eventPattern = "";
-        if (!isPlainObject(subscriber?.pattern) || Object.keys(subscriber.pattern).length === 0) {
-            problems.push(`${field}.pattern must be a non-empty event pattern object, e.g. { "detail-type": ["OrderPlaced"] }`);
-        } else {
-            problems.push(...patternProblems(`${field}.pattern`, subscriber.pattern));
-            eventPattern = JSON.stringify(subscriber.pattern);
-            if (eventPattern.length > EVENT_PATTERN_MAX_LENGTH) {
-                problems.push(`${field}.pattern is ${eventPattern.length} characters as JSON; EventBridge's default limit is ${EVENT_PATTERN_MAX_LENGTH}`);
-            }
-        }
-        const target = resolveTarget(`${field}.target`, subscriber?.target);
-        if (Array.isArray(target)) problems.push(...target);
-        for (const problem of [
-            integerProblem(`${field}.maximumRetryAttempts`, subscriber?.maximumRetryAttempts, { min: 0, max: EVENTS_MAX_RETRY_ATTEMPTS }),
-            integerProblem(`${field}.maximumEventAgeSeconds`, subscriber?.maximumEventAgeSeconds, EVENT_AGE_RANGE),
-        ]) {
-            if (problem) problems.push(problem);
-        }
-        if (problems.length > before || Array.isArray(target)) return;
-        subscribers.push({
-            name: subscriber.name,
-            eventPattern,
-            target,
-            maximumRetryAttempts: subscriber.maximumRetryAttempts ?? EVENTS_MAX_RETRY_ATTEMPTS,
-            maximumEventAgeSeconds: subscriber.maximumEventAgeSeconds ?? EVENTS_MAX_EVENT_AGE_SECONDS,
-        });
-    });
-    return { settings: { archiveRetentionDays: retention, subscribers }, problems };
-}
 
 /**
  * What a publisher needs: `events:PutEvents` on this bus only, and only with the pipeline's own
@@ -250,7 +86,7 @@ export interface OrderEvents {
 
 /** What {@link createEvents} builds from, besides the settings. */
 export interface EventsInputs {
-    readonly settings: EventsSettings;
+    readonly settings: EventsSettings<pulumi.Input<string>>;
     /** The topic the DLQ alarms notify. */
     readonly alarmTopicArn: pulumi.Input<string>;
     /** A customer managed key for the bus and its archive; its key policy must let events.amazonaws.com use it. Defaults to an AWS owned key. */
@@ -332,7 +168,7 @@ function nameHash(value: string): string {
 function createSubscriber(
     name: string,
     bus: aws.cloudwatch.EventBus,
-    subscriber: SubscriberSettings,
+    subscriber: SubscriberSettings<pulumi.Input<string>>,
     inputs: EventsInputs,
     parent: pulumi.Resource,
 ): SubscriberResources {

@@ -1,10 +1,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleHandler } from "./bundling";
-import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME } from "./defaults";
+import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME } from "../contract/functions";
 import { createFunctionRole, type Statement, writeLogsStatement, xrayStatement } from "./iam";
 import { physicalName } from "./naming";
-import type { PipelineSettings } from "./settings";
+import type { Tags } from "./args";
+
+/** What every function of a pipeline shares. */
+export interface FunctionCommon {
+    /** The component's name, the prefix of every child's name. */
+    readonly name: string;
+    readonly memoryMb: number;
+    readonly bundleAwsSdk: boolean;
+    readonly tracing: boolean;
+    readonly logRetentionDays: number;
+    readonly tags: Tags | undefined;
+}
 
 /** What one function is made of. */
 export interface HandlerFunctionSpec {
@@ -40,21 +51,21 @@ export interface HandlerFunction {
  * logs forever.
  */
 export function createHandlerFunction(
-    settings: PipelineSettings,
+    common: FunctionCommon,
     spec: HandlerFunctionSpec,
     parent: pulumi.Resource,
 ): HandlerFunction {
-    const prefix = `${settings.name}-${spec.role}`;
-    const functionName = physicalName(settings.name, spec.role);
+    const prefix = `${common.name}-${spec.role}`;
+    const functionName = physicalName(common.name, spec.role);
     const logGroup = new aws.cloudwatch.LogGroup(
         `${prefix}-logs`,
-        { name: `/aws/lambda/${functionName}`, retentionInDays: settings.logRetentionDays, tags: settings.tags },
+        { name: `/aws/lambda/${functionName}`, retentionInDays: common.logRetentionDays, tags: common.tags },
         { parent },
     );
-    const statements = [writeLogsStatement(logGroup.arn), ...spec.statements, ...(settings.tracing ? [xrayStatement()] : [])];
-    const { role, policy } = createFunctionRole(prefix, `Execution role of ${functionName}: ${spec.description}`, statements, parent, settings.tags);
+    const statements = [writeLogsStatement(logGroup.arn), ...spec.statements, ...(common.tracing ? [xrayStatement()] : [])];
+    const { role, policy } = createFunctionRole(prefix, `Execution role of ${functionName}: ${spec.description}`, statements, parent, common.tags);
 
-    const bundle = bundleHandler(spec.entry, { bundleAwsSdk: settings.functions.bundleAwsSdk });
+    const bundle = bundleHandler(spec.entry, { bundleAwsSdk: common.bundleAwsSdk });
     const fn = new aws.lambda.Function(
         prefix,
         {
@@ -66,7 +77,7 @@ export function createHandlerFunction(
             handler: "index.handler",
             // One file, the same bytes for the same sources: an unchanged handler shows no diff.
             code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) }),
-            memorySize: settings.functions.memoryMb,
+            memorySize: common.memoryMb,
             timeout: spec.timeoutSeconds,
             environment: { variables: spec.environment },
             loggingConfig: {
@@ -75,8 +86,8 @@ export function createHandlerFunction(
                 applicationLogLevel: "INFO",
                 systemLogLevel: "INFO",
             },
-            tracingConfig: { mode: settings.tracing ? "Active" : "PassThrough" },
-            tags: settings.tags,
+            tracingConfig: { mode: common.tracing ? "Active" : "PassThrough" },
+            tags: common.tags,
         },
         // The policy must exist before the first invocation, or that invocation cannot log or work.
         { parent, dependsOn: [policy] },

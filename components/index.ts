@@ -6,19 +6,29 @@ export { OrderPipeline, ORDER_PIPELINE_TYPE, type PipelineFunctions } from "./or
 export type {
     AlarmsArgs,
     ApiArgs,
+    AuthArgs,
+    CognitoArgs,
     CorsArgs,
     EmailArgs,
     EncryptionArgs,
+    EventsArgs,
+    EventsSubscriber,
+    EventsTarget,
     FunctionsArgs,
+    MfaMode,
     OrderPipelineArgs,
     ProcessingArgs,
     QueueArgs,
     TableArgs,
+    Tags,
     ThrottleArgs,
+    WorkflowLogLevel,
+    WorkflowsArgs,
 } from "./args";
-export { isProductionStack, OrderPipelineArgsError, resolveSettings, type PipelineSettings } from "./settings";
-export type { AuthArgs, CognitoArgs, MfaMode } from "./auth";
-export type { EventsArgs, EventsSubscriber, EventsTarget } from "./events";
-export type { WorkflowsArgs } from "./workflows/workflows";
-export * from "./defaults";
+export { resolveSettings, type ComponentSettings as PipelineSettings } from "./settings";
+export { OrderPipelineArgsError } from "../contract/problems";
+export * from "../contract/defaults";
+export * from "../contract/environment";
+export * from "../contract/functions";
+export { stackArgs, STACK_CONFIG_KEYS, StackConfigError, type ConfigSource, type StackArgs } from "../contract/stack-config";
 export { bundleHandler, packageRoot, type BundleOptions, type BundledHandler } from "./bundling";

@@ -1,14 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 
-/**
- * Longest component name accepted: the longest derived name, the auto-named IAM role
- * `<name>-process-role-<7 chars>`, must stay within IAM's 64-character limit on role names.
- */
-export const MAX_COMPONENT_NAME_LENGTH = 40;
-
-/** Component names: letters, digits and hyphens, starting with a letter (valid in every AWS name we derive). */
-export const COMPONENT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]*$/;
+/** Physical names of the children; the rules for the component name are in `contract/naming.ts`. */
 
 /**
  * A short, stable hash of the project, stack and component name. Physical names that

@@ -4,8 +4,9 @@ import { createAlarms, createAlarmTopic } from "./alarms";
 import { createApi } from "./api";
 import { createAuth, type Auth } from "./auth";
 import type { OrderPipelineArgs } from "./args";
+import { functionEnvironment, type FunctionResources } from "../contract/environment";
+import { HANDLER_ENTRIES } from "../contract/functions";
 import { createDashboard } from "./dashboard";
-import { ENV, HANDLER_ENTRIES, OPTIONAL_HANDLER_ENTRIES } from "./defaults";
 import { createEmailSender } from "./email";
 import { createEvents, putEventsStatement, type OrderEvents } from "./events";
 import { createHandlerFunction, type HandlerFunction } from "./functions";
@@ -124,10 +125,10 @@ export class OrderPipeline extends pulumi.ComponentResource {
         const settings = resolveSettings(name, args);
         super(ORDER_PIPELINE_TYPE, name, {}, opts);
 
-        const { queue, deadLetterQueue } = createQueues(settings, this);
+        const { queue, deadLetterQueue } = createQueues({ name, ...settings.queue, kmsKeyArn: settings.kmsKeyArn, tags: settings.tags }, this);
         const table = createTable(settings, this);
         const sender = settings.email.enabled ? createEmailSender(name, settings.email, this, settings.tags) : undefined;
-        const alarmTopic = createAlarmTopic(settings, this);
+        const alarmTopic = createAlarmTopic({ name, email: settings.alarms.email, tags: settings.tags }, this);
         const events =
             settings.events === undefined
                 ? undefined
@@ -162,15 +163,31 @@ export class OrderPipeline extends pulumi.ComponentResource {
         const { timeouts } = settings.functions;
         // With sign-in, every route needs a token and the handlers check that orders are the caller's.
         const auth = settings.auth === undefined ? undefined : createAuth(name, settings.auth, this, settings.tags);
-        const authEnv: Record<string, string> = auth ? { [ENV.authEnabled]: "true" } : {};
+        const resources: FunctionResources<pulumi.Input<string>> = {
+            tableName: table.name,
+            queueUrl: queue.url,
+            emailSender: sender?.sender,
+            eventBusName: events?.busName,
+            shippingStateMachineArn: workflows?.shippingStateMachineArn,
+            refundStateMachineArn: workflows?.refundStateMachineArn,
+            authEnabled: auth !== undefined,
+        };
+        const common = {
+            name,
+            memoryMb: settings.functions.memoryMb,
+            bundleAwsSdk: settings.functions.bundleAwsSdk,
+            tracing: settings.tracing,
+            logRetentionDays: settings.logRetentionDays,
+            tags: settings.tags,
+        };
         const submit = createHandlerFunction(
-            settings,
+            common,
             {
                 role: "submit",
                 description: "SubmitOrder: validates POST /orders and queues the order",
                 entry: HANDLER_ENTRIES.submit,
                 timeoutSeconds: timeouts.submit,
-                environment: { [ENV.queueUrl]: queue.url, ...authEnv },
+                environment: functionEnvironment("submit", resources),
                 statements: [
                     sendToQueueStatement(queue.arn),
                     // SQS encrypts each message with a data key from KMS on the sender's behalf.
@@ -180,19 +197,13 @@ export class OrderPipeline extends pulumi.ComponentResource {
             this,
         );
         const process = createHandlerFunction(
-            settings,
+            common,
             {
                 role: "process",
                 description: "ProcessOrder: stores queued orders and sends the confirmation email once",
                 entry: HANDLER_ENTRIES.process,
                 timeoutSeconds: timeouts.process,
-                environment: {
-                    [ENV.tableName]: table.name,
-                    [ENV.emailEnabled]: String(sender !== undefined),
-                    ...(sender ? { [ENV.emailSender]: sender.sender } : {}),
-                    ...(events ? { [ENV.eventBusName]: events.busName } : {}),
-                    ...(workflows ? { [ENV.shippingStateMachineArn]: workflows.shippingStateMachineArn } : {}),
-                },
+                environment: functionEnvironment("process", resources),
                 statements: [
                     consumeQueueStatement(queue.arn),
                     // Conditional put stores an order once, conditional updates move its status and
@@ -207,13 +218,13 @@ export class OrderPipeline extends pulumi.ComponentResource {
             this,
         );
         const get = createHandlerFunction(
-            settings,
+            common,
             {
                 role: "get",
                 description: "GetOrder: answers GET /orders/{orderId}",
                 entry: HANDLER_ENTRIES.get,
                 timeoutSeconds: timeouts.get,
-                environment: { [ENV.tableName]: table.name, ...authEnv },
+                environment: functionEnvironment("get", resources),
                 statements: [tableStatement("ReadOrders", ["dynamodb:GetItem"], table.arn), ...kms(["kms:Decrypt"], [viaDynamoDb])],
             },
             this,
@@ -221,13 +232,13 @@ export class OrderPipeline extends pulumi.ComponentResource {
         const refund =
             workflows &&
             createHandlerFunction(
-                settings,
+                common,
                 {
                     role: "refund",
                     description: "RefundOrder: answers POST /orders/{orderId}/refund and starts the refund workflow",
-                    entry: OPTIONAL_HANDLER_ENTRIES.refund,
+                    entry: HANDLER_ENTRIES.refund,
                     timeoutSeconds: timeouts.refund,
-                    environment: { [ENV.tableName]: table.name, [ENV.refundStateMachineArn]: workflows.refundStateMachineArn, ...authEnv },
+                    environment: functionEnvironment("refund", resources),
                     statements: [
                         // A conditional update moves the order to REFUND_REQUESTED; a consistent read tells why one was refused.
                         tableStatement("RequestRefunds", ["dynamodb:GetItem", "dynamodb:UpdateItem"], table.arn),
@@ -272,9 +283,9 @@ export class OrderPipeline extends pulumi.ComponentResource {
             this,
             auth,
         );
-        const alarms = createAlarms(settings, { queue, deadLetterQueue, functions, api: api.api, stage: api.stage }, alarmTopic, this);
+        const alarms = createAlarms({ name, oldestMessageAgeSeconds: settings.alarms.oldestMessageAgeSeconds, tags: settings.tags }, { queue, deadLetterQueue, functions, api: api.api, stage: api.stage }, alarmTopic, this);
         const dashboard = createDashboard(
-            settings,
+            name,
             {
                 api: api.api,
                 stage: api.stage,

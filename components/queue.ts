@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PipelineSettings } from "./settings";
+import type { Tags } from "./args";
 
 /** The order queue, its dead-letter queue and their policies. */
 export interface OrderQueues {
@@ -9,6 +9,20 @@ export interface OrderQueues {
     readonly queuePolicy: aws.sqs.QueuePolicy;
     readonly deadLetterQueuePolicy: aws.sqs.QueuePolicy;
     readonly redriveAllowPolicy: aws.sqs.RedriveAllowPolicy;
+}
+
+/** What a queue and its dead-letter queue are made with. */
+export interface QueuePairSpec {
+    /** Prefix of both names: `<name>-queue` and `<name>-dlq`. */
+    readonly name: string;
+    readonly visibilityTimeoutSeconds: number;
+    /** Receives before a message moves to the DLQ. */
+    readonly maxReceiveCount: number;
+    readonly retentionSeconds: number;
+    readonly dlqRetentionSeconds: number;
+    /** A customer managed key; SQS-managed keys without one. */
+    readonly kmsKeyArn: pulumi.Input<string> | undefined;
+    readonly tags: Tags | undefined;
 }
 
 /** Encryption at rest: a customer managed key when given, else SQS-managed keys (SSE-SQS). */
@@ -38,11 +52,12 @@ function denyInsecureTransport(queueArn: pulumi.Input<string>): pulumi.Output<st
  * redrive policy after `maxReceiveCount` receives, and a redrive allow policy so that only the order
  * queue may use the DLQ.
  */
-export function createQueues(settings: Pick<PipelineSettings, "name" | "queue" | "kmsKeyArn" | "tags">, parent: pulumi.Resource): OrderQueues {
-    const { name, queue: q, tags } = settings;
+export function createQueues(spec: QueuePairSpec, parent: pulumi.Resource): OrderQueues {
+    const { name, tags } = spec;
+    const q = spec;
     const deadLetterQueue = new aws.sqs.Queue(
         `${name}-dlq`,
-        { messageRetentionSeconds: q.dlqRetentionSeconds, ...queueEncryption(settings.kmsKeyArn), tags },
+        { messageRetentionSeconds: q.dlqRetentionSeconds, ...queueEncryption(spec.kmsKeyArn), tags },
         { parent },
     );
     const queue = new aws.sqs.Queue(
@@ -54,7 +69,7 @@ export function createQueues(settings: Pick<PipelineSettings, "name" | "queue" |
                 deadLetterTargetArn: deadLetterQueue.arn,
                 maxReceiveCount: q.maxReceiveCount,
             }),
-            ...queueEncryption(settings.kmsKeyArn),
+            ...queueEncryption(spec.kmsKeyArn),
             tags,
         },
         { parent },

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { TABLE_KEY } from "./defaults";
-import type { PipelineSettings } from "./settings";
+import { TABLE_KEY } from "../contract/defaults";
+import type { ComponentSettings } from "./settings";
 
 /**
  * Creates the orders table (`${name}-table`): one item per order under the `orderId` partition
@@ -9,7 +9,7 @@ import type { PipelineSettings } from "./settings";
  * rate), point-in-time recovery on, encrypted with the customer managed key when one is given
  * (else the AWS-owned key, which costs nothing), deletion protection as configured.
  */
-export function createTable(settings: PipelineSettings, parent: pulumi.Resource): aws.dynamodb.Table {
+export function createTable(settings: Pick<ComponentSettings, "name" | "table" | "kmsKeyArn" | "tags">, parent: pulumi.Resource): aws.dynamodb.Table {
     return new aws.dynamodb.Table(
         `${settings.name}-table`,
         {

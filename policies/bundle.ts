@@ -1,7 +1,7 @@
 /**
  * Builds the pack into one CommonJS file for `pulumi policy publish`, which uploads what
  * `npm pack` puts in this folder's tarball: the bundle carries the rules and the shared pipeline
- * defaults (`../components/defaults.ts`, outside this folder), and leaves `@pulumi/policy` and
+ * contract (`../contract/`, outside this folder), and leaves `@pulumi/policy` and
  * `@pulumi/pulumi` to the dependencies the Pulumi Cloud installs with the pack.
  *
  * `npm pack` runs it (the `prepack` script) and removes the bundle afterwards (`postpack`), so that

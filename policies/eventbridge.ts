@@ -1,5 +1,6 @@
 /** EventBridge rules: targets keep what they cannot deliver, custom buses keep what they carried. */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { EVENTS_SETTINGS } from "../contract/options/events";
 import { isUnknown } from "./support/preview-values";
 import { AwsType } from "./support/resource-types";
 import { byArn, ofType, resolveReference } from "./support/stack-references";
@@ -7,8 +8,8 @@ import { quote, readProperty, validateStackWith, validateTypes } from "./support
 
 
 /** EventBridge RetryPolicy bounds (PutTargets API reference). */
-const MAX_RETRY_ATTEMPTS = 185;
-const EVENT_AGE_SECONDS = { min: 60, max: 86_400 };
+const MAX_RETRY_ATTEMPTS = EVENTS_SETTINGS.maximumRetryAttempts.max;
+const EVENT_AGE_SECONDS = EVENTS_SETTINGS.maximumEventAgeSeconds;
 
 function isSet(value: unknown): boolean {
     return value !== undefined && value !== null && value !== "";

@@ -1,6 +1,7 @@
 /** SQS queue rules: encryption, TLS, redrive, and a visibility timeout that covers the consuming function. */
 import type { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { minVisibilityTimeoutSeconds } from "../components/defaults";
+import { minVisibilityTimeoutSeconds, SETTINGS } from "../contract/defaults";
+import { describeRange, inRange } from "../contract/problems";
 import { eventBridgeDeadLetterQueues } from "./eventbridge";
 import { coversResource } from "./support/iam-patterns";
 import { parseJsonObject } from "./support/json-object";
@@ -93,8 +94,10 @@ function redriveProblem(value: unknown): string | undefined {
     if (!isUnknown(target) && (typeof target !== "string" || !target.startsWith("arn:"))) {
         return "deadLetterTargetArn must be the ARN of the dead-letter queue";
     }
-    if (!isUnknown(count) && (!Number.isInteger(count) || (count as number) < 1 || (count as number) > 1000)) {
-        return "maxReceiveCount must be an integer from 1 to 1000";
+    // The range SQS accepts, the same the component's resolver checks.
+    const range = SETTINGS["queue.maxReceiveCount"];
+    if (!isUnknown(count) && !inRange(count, range)) {
+        return `maxReceiveCount must be ${describeRange(range)}`;
     }
     return undefined;
 }

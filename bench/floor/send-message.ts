@@ -4,7 +4,7 @@
  * must load and do; the part of a cold start above it is the handler's own.
  */
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { ENV } from "../../components/defaults";
+import { ENV } from "../../contract/environment";
 
 const sqs = new SQSClient({});
 

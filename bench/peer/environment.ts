@@ -1,4 +1,4 @@
-import { ENV } from "../../components/defaults";
+import { ENV } from "../../contract/environment";
 
 /** The environment variable naming the peer's idempotency table (the pipeline has no such table). */
 export const IDEMPOTENCY_TABLE_ENV = "IDEMPOTENCY_TABLE_NAME";

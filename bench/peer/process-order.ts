@@ -16,7 +16,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SendEmailCommand, SESClient } from "@aws-sdk/client-ses";
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { QUEUE_RETENTION_SECONDS } from "../../components/defaults";
+import { QUEUE_RETENTION_SECONDS } from "../../contract/defaults";
 import { renderConfirmationEmail } from "../../handlers/order/confirmation-email";
 import { computeTotals } from "../../handlers/order/totals";
 import { peerEnvironment } from "./environment";

@@ -19,7 +19,7 @@ import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { ZodError } from "zod";
-import { QUEUE_RETENTION_SECONDS } from "../../components/defaults";
+import { QUEUE_RETENTION_SECONDS } from "../../contract/defaults";
 import { MAX_BODY_BYTES, isJsonContentType } from "../../handlers/http/body";
 import { PROBLEMS } from "../../handlers/http/problem";
 import { jsonResponse, problemResponse } from "../../handlers/http/response";

@@ -23,7 +23,8 @@ import { CATCH_ALL_ERROR } from "./asl";
 import { notifyStates, type NotifyRefs } from "./notify";
 import { EXECUTION_NAME, STATE_ENTERED_TIME, statusWriteTask, stringFromPath } from "./status-write";
 import { catchTo, retryTransient, SQS_SEND_ERRORS, TIMEOUT } from "./task-errors";
-import { SHIPMENT_REQUEST_VERSION, SHIPMENT_TIMEOUT_SECONDS } from "./workflow-defaults";
+import { SHIPMENT_TIMEOUT_SECONDS } from "../../contract/options/workflows";
+import { SHIPMENT_REQUEST_VERSION } from "./workflow-defaults";
 
 /** What the shipping definition refers to, as plain values. */
 export interface ShippingDefinitionRefs extends NotifyRefs {

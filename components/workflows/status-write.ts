@@ -3,7 +3,7 @@
  * `transitionCondition(to)`: the same condition the handlers' store uses, so the transition table
  * in `handlers/order/status.ts` is the only place the rules live.
  */
-import { TABLE_KEY } from "../defaults";
+import { TABLE_KEY } from "../../contract/defaults";
 import type { OrderStatus } from "../../handlers/order/status";
 import { transitionCondition } from "../../handlers/store/transition-condition";
 import { CATCH_ALL_ERROR, type JsonValue, type PayloadTemplate, type TaskState } from "./asl";

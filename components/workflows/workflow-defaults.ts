@@ -1,29 +1,9 @@
 /**
- * Defaults of the shipping and refund workflows. Pure data, no AWS import (the definitions, the
- * component and the tests share them).
+ * What the state machine definitions and roles are built with: the Task retry policy, the
+ * shipment queue's retention, the shipment message version and the log-delivery actions. The
+ * option's arguments and their defaults are in `contract/options/workflows.ts`.
  */
-import { DLQ_RETENTION_SECONDS } from "../defaults";
-
-/** Seconds the shipping workflow waits for the warehouse's callback before failing: 7 days. */
-export const SHIPMENT_TIMEOUT_SECONDS = 7 * 24 * 3600;
-
-/**
- * Longest shipment timeout accepted: one year, the longest a Standard workflow execution may run
- * (Step Functions quota "Maximum execution time").
- */
-export const MAX_SHIPMENT_TIMEOUT_SECONDS = 365 * 24 * 3600;
-
-/** Shortest shipment timeout accepted: a warehouse cannot answer sooner in any real sense. */
-export const MIN_SHIPMENT_TIMEOUT_SECONDS = 60;
-
-/** The execution log levels offered (OFF is not: a workflow's failures must be on record). */
-export const WORKFLOW_LOG_LEVELS = ["ERROR", "ALL", "FATAL"] as const;
-
-/** One of {@link WORKFLOW_LOG_LEVELS}. */
-export type WorkflowLogLevel = (typeof WORKFLOW_LOG_LEVELS)[number];
-
-/** Execution log level by default: failures only, which is what an operator needs. */
-export const WORKFLOW_LOG_LEVEL: WorkflowLogLevel = "ERROR";
+import { DLQ_RETENTION_SECONDS } from "../../contract/defaults";
 
 /**
  * How every Task retries a transient error: 2 s, then doubling, at most 30 s apart, 4 retries,

@@ -6,68 +6,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createMetricAlarm, type AlarmSpec } from "../alarms";
-import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_SECONDS } from "../defaults";
+import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_SECONDS } from "../../contract/defaults";
 import { physicalName } from "../naming";
 import { createQueues, type OrderQueues } from "../queue";
-import type { PipelineSettings } from "../settings";
+import type { Tags } from "../args";
 import { refundDefinition } from "./refund-definition";
 import { shippingDefinition } from "./shipping-definition";
-import {
-    MAX_SHIPMENT_TIMEOUT_SECONDS,
-    MIN_SHIPMENT_TIMEOUT_SECONDS,
-    SHIPMENT_QUEUE_RETENTION_SECONDS,
-    SHIPMENT_TIMEOUT_SECONDS,
-    WORKFLOW_LOG_LEVEL,
-    WORKFLOW_LOG_LEVELS,
-    type WorkflowLogLevel,
-} from "./workflow-defaults";
+import type { WorkflowsSettings } from "../../contract/options/workflows";
+import { SHIPMENT_QUEUE_RETENTION_SECONDS } from "./workflow-defaults";
 import { arnPart, createWorkflowRole, workflowStatements, type WorkflowRole } from "./workflow-role";
-
-/** Shipping and refund workflows. Off unless this object is given. */
-export interface WorkflowsArgs {
-    /**
-     * Seconds the shipping workflow waits for the warehouse to answer a shipment request
-     * (SendTaskSuccess or SendTaskFailure) before failing with ShipmentTimedOut; 60 to 31536000.
-     * Defaults to 604800 (7 days, `SHIPMENT_TIMEOUT_SECONDS`).
-     */
-    readonly shipmentTimeoutSeconds?: number;
-    /**
-     * Which execution events go to the workflows' log group: "ERROR", "ALL" or "FATAL" (execution
-     * data is never logged: orders carry personal data). Defaults to "ERROR".
-     */
-    readonly logLevel?: WorkflowLogLevel;
-}
-
-/** {@link WorkflowsArgs} with every default applied. */
-export interface WorkflowsSettings {
-    readonly shipmentTimeoutSeconds: number;
-    readonly logLevel: WorkflowLogLevel;
-}
-
-/**
- * Applies the defaults of {@link WorkflowsArgs} and validates them. Returns the settings and every
- * problem, each naming its argument (`workflows.<field> ...`); the caller reports them together.
- */
-export function resolveWorkflowsArgs(args: WorkflowsArgs): { settings: WorkflowsSettings; problems: string[] } {
-    const settings: WorkflowsSettings = {
-        shipmentTimeoutSeconds: args.shipmentTimeoutSeconds ?? SHIPMENT_TIMEOUT_SECONDS,
-        logLevel: args.logLevel ?? WORKFLOW_LOG_LEVEL,
-    };
-    const problems: string[] = [];
-    const timeout = settings.shipmentTimeoutSeconds;
-    if (!Number.isInteger(timeout) || timeout < MIN_SHIPMENT_TIMEOUT_SECONDS || timeout > MAX_SHIPMENT_TIMEOUT_SECONDS) {
-        problems.push(
-            `workflows.shipmentTimeoutSeconds must be an integer from ${MIN_SHIPMENT_TIMEOUT_SECONDS} to ${MAX_SHIPMENT_TIMEOUT_SECONDS} ` +
-                `(a Standard workflow runs at most one year), got ${timeout}`,
-        );
-    }
-    if (!(WORKFLOW_LOG_LEVELS as readonly unknown[]).includes(settings.logLevel)) {
-        problems.push(
-            `workflows.logLevel must be one of ${WORKFLOW_LOG_LEVELS.join(", ")} (OFF would hide failed executions), got ${JSON.stringify(settings.logLevel)}`,
-        );
-    }
-    return { settings, problems };
-}
 
 /** What the workflows are built from: resolved settings and the pipeline's resources. */
 export interface WorkflowsInputs {
@@ -85,7 +32,7 @@ export interface WorkflowsInputs {
     readonly logRetentionDays: number;
     /** The SNS topic the alarms notify. */
     readonly alarmTopicArn: pulumi.Input<string>;
-    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    readonly tags?: Tags;
 }
 
 /** One state machine and its role. */
@@ -135,20 +82,19 @@ export function createWorkflows(name: string, inputs: WorkflowsInputs, parent: p
         { parent },
     );
 
-    // createQueues reads only these fields of the pipeline settings.
-    const queueSettings: Pick<PipelineSettings, "name" | "queue" | "kmsKeyArn" | "tags"> = {
-        name: `${name}-shipment`,
-        queue: {
+    const shipmentQueues = createQueues(
+        {
+            name: `${name}-shipment`,
             // The warehouse's consumer may set its own per-receive visibility; the default matches the order queue's.
             visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS,
             maxReceiveCount: MAX_RECEIVE_COUNT,
             retentionSeconds: SHIPMENT_QUEUE_RETENTION_SECONDS,
             dlqRetentionSeconds: SHIPMENT_QUEUE_RETENTION_SECONDS,
+            kmsKeyArn: inputs.kmsKeyArn,
+            tags,
         },
-        kmsKeyArn: inputs.kmsKeyArn,
-        tags,
-    };
-    const shipmentQueues = createQueues(queueSettings, parent);
+        parent,
+    );
 
     const accountId = arnPart(inputs.tableArn, 4);
     const partition = arnPart(inputs.tableArn, 1);

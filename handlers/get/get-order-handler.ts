@@ -1,8 +1,7 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { forbiddenResponse, requireCaller } from "../http/caller";
-import { correlationIdOf } from "../http/correlation";
-import { lowerCaseHeaders } from "../http/headers";
+import { ApiRequest } from "../http/api-request";
 import { PROBLEMS } from "../http/problem";
 import { jsonResponse, problemResponse, type HttpResponse } from "../http/response";
 import { parseOrderId } from "../order/order-id";
@@ -44,24 +43,21 @@ export function createGetOrderHandler(deps: GetOrderDependencies): GetOrderHandl
     const functionName = metricsFunctionName(GET_ORDER_SERVICE);
 
     const handle: GetOrderHandler = async (event, context) => {
-        const correlationId = correlationIdOf(lowerCaseHeaders(event.headers), event.requestContext?.requestId);
-        const fields = { correlationId, requestId: context?.awsRequestId };
+        const call = new ApiRequest(log, "order request refused", context?.awsRequestId);
+        const { fields } = call;
+        call.begin(event);
+        const { correlationId } = call;
         const signIn = requireCaller(event, deps.authEnabled === true, correlationId);
-        if (!signIn.ok) {
-            log.info("caller missing", { ...fields, status: 401 });
-            return signIn.response;
-        }
+        if (!signIn.ok) return call.refuse(PROBLEMS.unauthorized, signIn.response);
         const caller = signIn.caller;
         const orderId = parseOrderId(event.pathParameters?.orderId);
-        if (orderId === undefined) {
-            log.info("order id rejected", { ...fields, status: 400 });
-            return problemResponse(PROBLEMS.invalidOrderId, "orderId must be a UUID (8-4-4-4-12 hexadecimal digits)", correlationId);
-        }
+        if (orderId === undefined) return call.reject(PROBLEMS.invalidOrderId, "orderId must be a UUID (8-4-4-4-12 hexadecimal digits)");
+        fields.orderId = orderId;
         let item: Awaited<ReturnType<OrderStore["getSummary"]>>;
         try {
             item = await store.getSummary(orderId);
         } catch (err) {
-            log.error("order could not be read", { ...fields, orderId, ...errorFields(err) });
+            log.error("order could not be read", { ...fields, ...errorFields(err) });
             emitMetrics(functionName, { failures: 1 }, write);
             return problemResponse(PROBLEMS.serviceUnavailable, "the order could not be read; retry later", correlationId, {
                 headers: { "retry-after": String(GET_RETRY_AFTER_SECONDS) },
@@ -69,19 +65,17 @@ export function createGetOrderHandler(deps: GetOrderDependencies): GetOrderHandl
         }
         try {
             if (item === undefined) {
-                log.info("order not found", { ...fields, orderId, status: 404 });
-                return problemResponse(PROBLEMS.orderNotFound, `no order ${orderId}; an accepted order appears here once it has been processed`, correlationId);
+                return call.reject(PROBLEMS.orderNotFound, `no order ${orderId}; an accepted order appears here once it has been processed`);
             }
             if (deps.authEnabled && item.customerId !== caller?.sub) {
-                log.info("order of another customer", { ...fields, orderId, status: 403 });
-                return forbiddenResponse(correlationId, "the order belongs to another customer");
+                return call.refuse(PROBLEMS.forbidden, forbiddenResponse(correlationId, "the order belongs to another customer"));
             }
             const response = jsonResponse(200, toOrderView(item), correlationId);
-            log.info("order read", { ...fields, orderId, status: 200 });
+            log.info("order read", { ...fields, status: 200 });
             return response;
         } catch (err) {
             // A stored item this code cannot show (e.g. written by a newer version without totals).
-            log.error("order could not be shown", { ...fields, orderId, ...errorFields(err) });
+            log.error("order could not be shown", { ...fields, ...errorFields(err) });
             emitMetrics(functionName, { failures: 1 }, write);
             return problemResponse(PROBLEMS.internalError, "the order could not be shown", correlationId);
         }

@@ -6,17 +6,10 @@ import { OrderViewSchema } from "../order/order-view";
 import { OrderSchema } from "../order/schema";
 import { MAX_REPORTED_VIOLATIONS } from "../order/validation";
 import { RefundRequestSchema } from "../refund/refund-request";
+import { EXAMPLE_ORDER } from "../order/example-order";
 
 /** The version of the HTTP API the document describes. */
 export const API_VERSION = "1.0.0";
-
-/** An example order (the one in the design document). */
-export const EXAMPLE_ORDER = {
-    customer: { email: "ada@example.com", name: "Ada Lovelace" },
-    items: [{ sku: "BOOK-1", quantity: 2, unitPrice: 1250 }],
-    currency: "EUR",
-    shippingAddress: { line1: "1 Main St", city: "London", postalCode: "N1 1AA", country: "GB" },
-} as const;
 
 const EXAMPLE_ORDER_ID = "0b6b1b8e-6a4f-8c1d-9e2f-3a4b5c6d7e8f";
 

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SESClient } from "@aws-sdk/client-ses";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { PROCESS_TIMEOUT_SECONDS } from "../../components/defaults";
+import { PROCESS_TIMEOUT_SECONDS } from "../../contract/defaults";
 import { parseOrderMessage } from "../order/message";
 import { createLogger, errorFields, stdoutLineWriter, type LineWriter } from "../runtime/log";
 import { emitMetrics, metricsFunctionName } from "../runtime/metrics";

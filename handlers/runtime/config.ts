@@ -1,4 +1,4 @@
-import { ENV } from "../../components/defaults";
+import { ENV } from "../../contract/environment";
 
 /** Environment variables as a handler reads them. */
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { TABLE_KEY } from "../../components/defaults";
+import { TABLE_KEY } from "../../contract/defaults";
 import { hasReached, isOrderStatus, type OrderStatus } from "../order/status";
 import type { OrderItem } from "./order-item";
 import { InvalidTransitionError, transitionCondition } from "./transition-condition";

@@ -1,4 +1,4 @@
-import { TABLE_KEY } from "../../components/defaults";
+import { TABLE_KEY } from "../../contract/defaults";
 import { predecessorsOf, type OrderStatus } from "../order/status";
 
 /** Thrown when a status change is not in the transition table for the order's current status. */

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { LAMBDA_RUNTIME } from "../../components/defaults";
+import { LAMBDA_RUNTIME } from "../../contract/functions";
 import type { EmulatorEndpoints } from "../emulators/emulators";
 
 /** The account id local ARNs carry (the emulators accept any). */

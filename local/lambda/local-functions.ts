@@ -1,62 +1,23 @@
 import { bundleHandler } from "../../components/bundling";
-import { ENV, GET_TIMEOUT_SECONDS, HANDLER_ENTRIES, MEMORY_MB, PROCESS_TIMEOUT_SECONDS, SUBMIT_TIMEOUT_SECONDS } from "../../components/defaults";
+import { HANDLER_ENTRIES, type FunctionKind } from "../../contract/functions";
 import type { EmulatorEndpoints } from "../emulators/emulators";
 import type { LogListener } from "./function-logs";
 import { lambdaEnvironment, LOCAL_REGION } from "./lambda-environment";
 import { LocalFunction } from "./lambda-sandbox";
-import type { LocalResources } from "../pipeline/resources";
 
-/** The pipeline's three functions. */
-export type FunctionKind = keyof typeof HANDLER_ENTRIES;
-
-/** Every function kind, in the order requests flow. */
-export const FUNCTION_KINDS: readonly FunctionKind[] = ["submit", "process", "get"];
-
-/** Each function's default timeout in seconds, from the one source of defaults. */
-export const DEFAULT_TIMEOUTS: Readonly<Record<FunctionKind, number>> = {
-    submit: SUBMIT_TIMEOUT_SECONDS,
-    process: PROCESS_TIMEOUT_SECONDS,
-    get: GET_TIMEOUT_SECONDS,
-};
-
-/** Email settings of a local pipeline. */
-export interface LocalEmailSettings {
-    readonly enabled: boolean;
-    readonly sender: string;
-}
-
-/** Settings of {@link createLocalFunction}. */
+/** Settings of {@link createLocalFunction}: what the component gives the deployed function. */
 export interface LocalFunctionSettings {
     /** Prefix of the function names (`<prefix>-submit`, ...). */
     readonly prefix: string;
-    readonly resources: LocalResources;
+    /** The function's own variables, from `functionEnvironment` as the component builds them. */
+    readonly variables: Readonly<Record<string, string>>;
     /** Where the function's SDK clients send their requests. */
     readonly endpoints: EmulatorEndpoints;
-    readonly email: LocalEmailSettings;
-    /** Timeout in seconds. Defaults to the function's default timeout. */
-    readonly timeoutSeconds?: number;
-    /** Bundle the AWS SDK into the handler, as the component does by default. Defaults to true. */
-    readonly bundleAwsSdk?: boolean;
+    readonly timeoutSeconds: number;
+    readonly memoryMb: number;
+    /** Bundle the AWS SDK into the handler (local mode has no runtime copy to leave it to). */
+    readonly bundleAwsSdk: boolean;
     readonly onLog?: LogListener;
-}
-
-/**
- * The variables the component sets on each function, from the same names (`ENV`): SubmitOrder
- * knows the queue, ProcessOrder the table and the email settings, GetOrder the table.
- */
-export function functionVariables(kind: FunctionKind, resources: LocalResources, email: LocalEmailSettings): Record<string, string> {
-    switch (kind) {
-        case "submit":
-            return { [ENV.queueUrl]: resources.queueUrl };
-        case "process":
-            return {
-                [ENV.tableName]: resources.tableName,
-                [ENV.emailEnabled]: String(email.enabled),
-                ...(email.enabled ? { [ENV.emailSender]: email.sender } : {}),
-            };
-        case "get":
-            return { [ENV.tableName]: resources.tableName };
-    }
 }
 
 /**
@@ -69,15 +30,15 @@ export function createLocalFunction(kind: FunctionKind, settings: LocalFunctionS
     const functionName = `${settings.prefix}-${kind}`;
     const fn = new LocalFunction({
         functionName,
-        timeoutSeconds: settings.timeoutSeconds ?? DEFAULT_TIMEOUTS[kind],
-        memoryMb: MEMORY_MB,
+        timeoutSeconds: settings.timeoutSeconds,
+        memoryMb: settings.memoryMb,
         region: LOCAL_REGION,
-        code: bundleHandler(HANDLER_ENTRIES[kind], { bundleAwsSdk: settings.bundleAwsSdk ?? true }).code,
+        code: bundleHandler(HANDLER_ENTRIES[kind], { bundleAwsSdk: settings.bundleAwsSdk }).code,
         env: lambdaEnvironment({
             functionName,
-            memoryMb: MEMORY_MB,
+            memoryMb: settings.memoryMb,
             endpoints: settings.endpoints,
-            variables: functionVariables(kind, settings.resources, settings.email),
+            variables: settings.variables,
         }),
         ...(settings.onLog ? { onLog: settings.onLog } : {}),
     });

@@ -1,7 +1,7 @@
 import { ScanCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { LogVolume } from "../lambda/function-logs";
-import type { FunctionKind } from "../lambda/local-functions";
+import type { BaseFunctionKind } from "../../contract/functions";
 import type { SqsWorkerCounts } from "../worker/sqs-worker";
 
 /** HTTP answers of the local API since start. */
@@ -38,7 +38,7 @@ export interface PipelineStats {
     /** Messages in the DLQ. */
     readonly dlq: number;
     readonly worker: SqsWorkerCounts;
-    readonly functions: Readonly<Record<FunctionKind, FunctionStats>>;
+    readonly functions: Readonly<Record<BaseFunctionKind, FunctionStats>>;
 }
 
 /** Counts the items of a table with paged `Scan`s (`Select: COUNT`); dynalite keeps no ItemCount. */

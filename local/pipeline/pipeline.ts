@@ -6,15 +6,16 @@ import { startHttpApi, type HttpApi } from "../api/http-api";
 import { LOCAL_REGION } from "../lambda/lambda-environment";
 import type { LocalFunction } from "../lambda/lambda-sandbox";
 import { createLocalClients } from "./local-clients";
-import { createLocalFunction, DEFAULT_TIMEOUTS, FUNCTION_KINDS, type FunctionKind, type LocalEmailSettings } from "../lambda/local-functions";
+import { functionEnvironment } from "../../contract/environment";
+import { BASE_FUNCTION_KINDS, type BaseFunctionKind } from "../../contract/functions";
+import { DEFAULT_COMPONENT_NAME } from "../../contract/naming";
+import { createLocalFunction } from "../lambda/local-functions";
+import { resolveLocalSettings, type LocalArgs, type LocalOverrides, type LocalSettings } from "./local-settings";
 import { countItems, countMessages, type ApiCounts, type FunctionStats, type PipelineStats } from "./pipeline-stats";
 import { createPipelineResources, type LocalResources } from "./resources";
 import { startSqsWorker, type BatchReport, type SqsWorker, type SqsWorkerCounts } from "../worker/sqs-worker";
 
-/** The sender local mode's confirmation emails come from, unless told otherwise. */
-export const DEFAULT_LOCAL_SENDER = "orders@example.com";
-
-/** Settings of {@link startLocalPipeline}; every processing default is the component's. */
+/** Settings of {@link startLocalPipeline}: the component's arguments, and what only local mode has. */
 export interface LocalPipelineOptions {
     /** API port on 127.0.0.1; 0 (the default) picks a free one. */
     readonly port?: number;
@@ -22,24 +23,19 @@ export interface LocalPipelineOptions {
     readonly dataDir?: string;
     /** Use these running emulators instead of starting (and later stopping) our own. */
     readonly emulators?: Emulators;
-    /** Prefix of table, queue and function names. Defaults to "orders". */
-    readonly prefix?: string;
-    /** Confirmation emails: on by default, from {@link DEFAULT_LOCAL_SENDER}. */
-    readonly email?: { readonly enabled?: boolean; readonly sender?: string };
-    /** The order queue's visibility timeout. Defaults to the component's (derived from ProcessOrder's timeout). */
-    readonly visibilityTimeoutSeconds?: number;
-    /** Receives before a message moves to the DLQ. Defaults to MAX_RECEIVE_COUNT. */
-    readonly maxReceiveCount?: number;
-    /** Records per ProcessOrder invocation. Defaults to BATCH_SIZE. */
-    readonly batchSize?: number;
-    /** Defaults to MAX_BATCHING_WINDOW_SECONDS. */
-    readonly batchingWindowSeconds?: number;
-    /** Defaults to MAX_CONCURRENCY. */
-    readonly maxConcurrency?: number;
+    /** The component's name: prefix of table, queue and function names. Defaults to "orders". */
+    readonly name?: string;
+    /**
+     * OrderPipeline arguments, resolved by the component's own resolver: the same names, defaults
+     * and checks (so email is off unless `email.sender` is set). Defaults to none.
+     */
+    readonly args?: LocalArgs;
+    /** The stack the arguments are resolved for (its name decides some defaults). Defaults to "local". */
+    readonly stack?: string;
+    /** Test-speed overrides that a deployment would refuse (see {@link LocalOverrides}). */
+    readonly overrides?: LocalOverrides;
     /** The worker's long-poll wait in seconds. Defaults to 1. */
     readonly pollWaitSeconds?: number;
-    /** Function timeouts in seconds. Each defaults to the component's. */
-    readonly timeouts?: Partial<Record<FunctionKind, number>>;
     /**
      * Where the handlers' SDK clients send their requests, per service, instead of straight to the
      * emulators: e.g. through a fault-injecting proxy. Local mode's own calls always go direct.
@@ -75,11 +71,14 @@ export interface LocalPipeline {
     readonly endpoints: EmulatorEndpoints;
     /** Table and queues. */
     readonly resources: LocalResources;
-    readonly email: LocalEmailSettings;
+    /** The settings in use, resolved from the arguments as the component resolves them. */
+    readonly settings: LocalSettings;
+    /** The From address of confirmation emails; undefined when email is off. */
+    readonly emailSender: string | undefined;
     /** The data folder, when data is kept on disk. */
     readonly dataDir: string | undefined;
     /** The functions the API and the first worker invoke. */
-    readonly functions: Readonly<Record<FunctionKind, LocalFunction>>;
+    readonly functions: Readonly<Record<BaseFunctionKind, LocalFunction>>;
     /** The worker started with the pipeline, if any. */
     readonly worker: SqsWorker | undefined;
     /**
@@ -110,6 +109,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     const cleanup = async () => {
         for (const step of cleanups.splice(0).reverse()) await step();
     };
+    const settings = resolveLocalSettings(options.name ?? DEFAULT_COMPONENT_NAME, options.args, options.overrides, options.stack);
     try {
         const ownEmulators = options.emulators === undefined;
         const emulators = options.emulators ?? (await startEmulators(options.dataDir ? { dataDir: options.dataDir } : {}));
@@ -117,26 +117,30 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
 
         const clients = createLocalClients(emulators.endpoints);
         cleanups.push(() => clients.destroy());
-        const resources = await createPipelineResources(clients, {
-            prefix: options.prefix ?? "orders",
-            ...(options.maxReceiveCount !== undefined ? { maxReceiveCount: options.maxReceiveCount } : {}),
-            ...(options.visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds } : {}),
-        });
+        const resources = await createPipelineResources(clients, settings);
         const storedAtStart = await countItems(clients.dynamodb, resources.tableName);
 
-        const email: LocalEmailSettings = { enabled: options.email?.enabled ?? true, sender: options.email?.sender ?? DEFAULT_LOCAL_SENDER };
+        const { email } = settings;
         const handlerEndpoints: EmulatorEndpoints = { ...emulators.endpoints, ...options.handlerEndpoints };
-        const makeFunction = (kind: FunctionKind, overrides: WorkerOverrides = {}) =>
+        const environmentOf = (kind: BaseFunctionKind) =>
+            functionEnvironment(kind, {
+                tableName: resources.tableName,
+                queueUrl: resources.queueUrl,
+                ...(email.enabled ? { emailSender: email.sender } : {}),
+                authEnabled: false,
+            });
+        const makeFunction = (kind: BaseFunctionKind, overrides: WorkerOverrides = {}) =>
             createLocalFunction(kind, {
-                prefix: options.prefix ?? "orders",
-                resources,
+                prefix: settings.name,
+                variables: environmentOf(kind),
                 endpoints: { ...handlerEndpoints, ...overrides.endpoints },
-                email,
-                timeoutSeconds: overrides.timeoutSeconds ?? options.timeouts?.[kind] ?? DEFAULT_TIMEOUTS[kind],
-                ...(options.bundleAwsSdk !== undefined ? { bundleAwsSdk: options.bundleAwsSdk } : {}),
+                timeoutSeconds: overrides.timeoutSeconds ?? settings.functions.timeouts[kind],
+                memoryMb: settings.functions.memoryMb,
+                // The sandbox has no runtime SDK of its own to lend an unbundled handler.
+                bundleAwsSdk: options.bundleAwsSdk ?? true,
                 ...(options.onLog ? { onLog: options.onLog } : {}),
             });
-        const functions = Object.fromEntries(FUNCTION_KINDS.map((kind) => [kind, makeFunction(kind)])) as Record<FunctionKind, LocalFunction>;
+        const functions = Object.fromEntries(BASE_FUNCTION_KINDS.map((kind) => [kind, makeFunction(kind)])) as Record<BaseFunctionKind, LocalFunction>;
         const processFunctions = [functions.process];
 
         const api: ApiCounts = { accepted: 0, ok: 0, rejected: 0, failed: 0 };
@@ -159,15 +163,13 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         const workerStops: Array<() => Promise<void>> = [];
         const startWorker = (overrides: WorkerOverrides = {}, fn: LocalFunction = makeFunction("process", overrides)): SqsWorker => {
             if (fn !== functions.process) processFunctions.push(fn);
-            const timeoutSeconds = overrides.timeoutSeconds ?? options.timeouts?.process ?? DEFAULT_TIMEOUTS.process;
+            const timeoutSeconds = overrides.timeoutSeconds ?? settings.functions.timeouts.process;
             const worker = startSqsWorker({
                 sqs: clients.sqs,
                 queueUrl: resources.queueUrl,
                 queue: { arn: resources.queueArn, region: LOCAL_REGION },
                 invoke: (event) => fn.invoke(event),
-                ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
-                ...(options.batchingWindowSeconds !== undefined ? { batchingWindowSeconds: options.batchingWindowSeconds } : {}),
-                ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
+                processing: settings.processing,
                 ...(options.pollWaitSeconds !== undefined ? { pollWaitSeconds: options.pollWaitSeconds } : {}),
                 ...(options.onBatch ? { onBatch: options.onBatch } : {}),
                 ...(options.onWorkerError ? { onError: options.onWorkerError } : {}),
@@ -231,7 +233,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
             emailViewerUrl: `${emulators.endpoints.ses}/`,
             endpoints: emulators.endpoints,
             resources,
-            email,
+            settings,
+            emailSender: email.enabled ? email.sender : undefined,
             dataDir: options.dataDir,
             functions,
             worker,

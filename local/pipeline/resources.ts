@@ -1,12 +1,7 @@
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
-import {
-    DLQ_RETENTION_SECONDS,
-    MAX_RECEIVE_COUNT,
-    QUEUE_RETENTION_SECONDS,
-    TABLE_KEY,
-    VISIBILITY_TIMEOUT_SECONDS,
-} from "../../components/defaults";
+import { TABLE_KEY } from "../../contract/defaults";
+import type { LocalSettings } from "./local-settings";
 
 /** The table and queues of one local pipeline. */
 export interface LocalResources {
@@ -15,16 +10,6 @@ export interface LocalResources {
     readonly queueArn: string;
     readonly dlqUrl: string;
     readonly dlqArn: string;
-}
-
-/** Settings for {@link createPipelineResources}; each defaults to what the component deploys. */
-export interface LocalResourceOptions {
-    /** Prefix of the table and queue names. Defaults to "orders". */
-    readonly prefix?: string;
-    /** Defaults to MAX_RECEIVE_COUNT (3). */
-    readonly maxReceiveCount?: number;
-    /** Defaults to VISIBILITY_TIMEOUT_SECONDS, derived from ProcessOrder's timeout. */
-    readonly visibilityTimeoutSeconds?: number;
 }
 
 async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
@@ -52,14 +37,14 @@ async function createOrUpdateQueue(sqs: SQSClient, name: string, attributes: Rec
 
 /**
  * Creates (or finds, when they already exist) the orders table and the order queue with its DLQ,
- * with the same settings the OrderPipeline component deploys: key `orderId`, redrive after
- * MAX_RECEIVE_COUNT receives, the derived visibility timeout and the retention periods.
+ * with the settings the OrderPipeline component deploys: key `orderId`, the queues' redrive after
+ * `queue.maxReceiveCount` receives, their visibility timeout and retention periods.
  */
 export async function createPipelineResources(
     clients: { dynamodb: DynamoDBClient; sqs: SQSClient },
-    options: LocalResourceOptions = {},
+    settings: Pick<LocalSettings, "name" | "queue">,
 ): Promise<LocalResources> {
-    const prefix = options.prefix ?? "orders";
+    const prefix = settings.name;
     const tableName = `${prefix}-table`;
     try {
         await clients.dynamodb.send(
@@ -75,14 +60,15 @@ export async function createPipelineResources(
         if (!(err instanceof ResourceInUseException)) throw err;
     }
 
-    const dlqUrl = await createOrUpdateQueue(clients.sqs, `${prefix}-dlq`, { MessageRetentionPeriod: String(DLQ_RETENTION_SECONDS) });
+    const { queue } = settings;
+    const dlqUrl = await createOrUpdateQueue(clients.sqs, `${prefix}-dlq`, { MessageRetentionPeriod: String(queue.dlqRetentionSeconds) });
     const dlqArn = await queueArn(clients.sqs, dlqUrl);
     const queueUrl = await createOrUpdateQueue(clients.sqs, `${prefix}-queue`, {
-        MessageRetentionPeriod: String(QUEUE_RETENTION_SECONDS),
-        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? VISIBILITY_TIMEOUT_SECONDS),
+        MessageRetentionPeriod: String(queue.retentionSeconds),
+        VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
         RedrivePolicy: JSON.stringify({
             deadLetterTargetArn: dlqArn,
-            maxReceiveCount: options.maxReceiveCount ?? MAX_RECEIVE_COUNT,
+            maxReceiveCount: queue.maxReceiveCount,
         }),
     });
     return { tableName, queueUrl, queueArn: await queueArn(clients.sqs, queueUrl), dlqUrl, dlqArn };

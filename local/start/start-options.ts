@@ -1,7 +1,9 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_LOCAL_SENDER } from "../pipeline/pipeline";
 import { defaultLocalDir } from "../pipeline/state-file";
+
+/** The sender of local mode's confirmation emails when neither a flag nor a stack names one. */
+export const DEFAULT_LOCAL_SENDER = "orders@example.com";
 
 /** The API port `npm start` uses unless told otherwise. */
 export const DEFAULT_PORT = 3000;
@@ -14,7 +16,10 @@ export interface StartOptions {
     readonly localDir: string;
     /** Keep tables, queues and emails in `<localDir>/data` between runs. */
     readonly keepData: boolean;
-    readonly email: { readonly enabled: boolean; readonly sender: string };
+    /** Run this stack's configuration (`Pulumi.<stack>.yaml`) instead of the defaults. */
+    readonly stack: string | undefined;
+    /** What the email flags ask for; undefined leaves it to the stack, or to {@link DEFAULT_LOCAL_SENDER}. */
+    readonly email: { readonly enabled: false } | { readonly enabled: true; readonly sender: string } | undefined;
     /** Echo function log lines to the terminal (they always go to `<localDir>/logs/`). */
     readonly printLogs: boolean;
     /** Show the live status line. */
@@ -34,11 +39,12 @@ Runs the whole order pipeline on 127.0.0.1: DynamoDB, SQS and SES emulators, the
 queue worker, with the same bundled handler code that is deployed.
 
 Options:
+      --stack <name>      run the settings of Pulumi.<name>.yaml (batch size, concurrency, email, ...)
   -p, --port <n>          API port (default ${DEFAULT_PORT}, or $PORT; 0 picks a free port)
       --keep-data         keep orders, queued messages and emails on disk between runs
       --local-dir <dir>   folder for logs, state and kept data (default .local-data, or $ORDER_PIPELINE_LOCAL_DIR)
       --no-email          do not send confirmation emails (EMAIL_ENABLED=false)
-      --email-sender <a>  sender of confirmation emails (default ${DEFAULT_LOCAL_SENDER})
+      --email-sender <a>  sender of confirmation emails (default: the stack's, or ${DEFAULT_LOCAL_SENDER})
       --print-logs        also print the functions' log lines here
       --quiet             no live status line
   -h, --help              show this help
@@ -61,6 +67,7 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
             strict: true,
             allowPositionals: false,
             options: {
+                stack: { type: "string" },
                 port: { type: "string", short: "p" },
                 "keep-data": { type: "boolean" },
                 "local-dir": { type: "string" },
@@ -76,14 +83,21 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
     }
     const port =
         values.port !== undefined ? parsePort(values.port, "--port") : env.PORT !== undefined && env.PORT !== "" ? parsePort(env.PORT, "PORT") : DEFAULT_PORT;
-    const sender = values["email-sender"] ?? DEFAULT_LOCAL_SENDER;
-    if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(sender)) throw new UsageError(`--email-sender must be an email address, got ${JSON.stringify(sender)}`);
-    if (values["no-email"] && values["email-sender"] !== undefined) throw new UsageError("--no-email and --email-sender are mutually exclusive");
+    const sender = values["email-sender"];
+    if (sender !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(sender)) {
+        throw new UsageError(`--email-sender must be an email address, got ${JSON.stringify(sender)}`);
+    }
+    if (values["no-email"] && sender !== undefined) throw new UsageError("--no-email and --email-sender are mutually exclusive");
+    const stack = values.stack;
+    if (stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(stack)) {
+        throw new UsageError(`--stack must be a stack name (letters, digits, "-", "_", "."), got ${JSON.stringify(stack)}`);
+    }
     return {
         port,
         localDir: path.resolve(values["local-dir"] ?? (env.ORDER_PIPELINE_LOCAL_DIR || defaultLocalDir())),
         keepData: values["keep-data"] ?? false,
-        email: { enabled: !values["no-email"], sender },
+        stack,
+        email: values["no-email"] ? { enabled: false } : sender !== undefined ? { enabled: true, sender } : undefined,
         printLogs: values["print-logs"] ?? false,
         status: !values.quiet,
         help: values.help ?? false,

@@ -4,11 +4,13 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BATCH_SIZE, MAX_CONCURRENCY, MAX_RECEIVE_COUNT } from "../../components/defaults";
+import { OrderPipelineArgsError } from "../../contract/problems";
+import { packageRoot } from "../../components/bundling";
 import { LOCAL_REGION } from "../lambda/lambda-environment";
 import { formatStatus } from "../pipeline/pipeline-stats";
 import { startLocalPipeline, type LocalPipeline } from "../pipeline/pipeline";
 import { sampleCurls } from "../pipeline/sample-order";
+import { runArgs, type RunArgs } from "./run-args";
 import { parseStartOptions, START_USAGE, UsageError, type StartOptions } from "./start-options";
 import { removeLocalState, stateFileIn, writeLocalState } from "../pipeline/state-file";
 import { StatusLine } from "./status-line";
@@ -34,19 +36,22 @@ function openLogFiles(options: StartOptions): { write: (fn: string, line: string
     };
 }
 
-function banner(pipeline: LocalPipeline, options: StartOptions, stateFile: string): string {
+function banner(pipeline: LocalPipeline, options: StartOptions, run: RunArgs, stateFile: string): string {
     const curl = sampleCurls(pipeline.apiUrl);
     const r = pipeline.resources;
+    const { email, processing, queue } = pipeline.settings;
     return [
         "",
         "order-pipeline is running locally (127.0.0.1 only; handlers run from their deployment bundles)",
         "",
         `  API            ${pipeline.apiUrl}   POST /orders, GET /orders/{orderId}`,
-        `  Email viewer   ${pipeline.emailViewerUrl}${options.email.enabled ? `   (sender ${options.email.sender})` : "   (email disabled)"}`,
+        `  Settings       ${run.stack === undefined ? "the component's defaults (--stack <name> runs a stack's)" : `stack ${run.stack} (Pulumi.${run.stack}.yaml)`}`,
+        ...(run.notHonoured.length > 0 ? [`  Not run here   ${run.notHonoured.join(", ")}`] : []),
+        `  Email viewer   ${pipeline.emailViewerUrl}${email.enabled ? `   (sender ${email.sender})` : "   (email disabled)"}`,
         `  DynamoDB       ${pipeline.endpoints.dynamodb}   table ${r.tableName}`,
         `  SQS            ${pipeline.endpoints.sqs}   queue ${r.queueUrl}`,
-        `                 DLQ ${r.dlqUrl} (after ${MAX_RECEIVE_COUNT} receives)`,
-        `  Worker         batches of ${BATCH_SIZE}, up to ${MAX_CONCURRENCY} at once`,
+        `                 DLQ ${r.dlqUrl} (after ${queue.maxReceiveCount} receives; visibility timeout ${queue.visibilityTimeoutSeconds} s)`,
+        `  Worker         batches of ${processing.batchSize} within ${processing.maxBatchingWindowSeconds} s, up to ${processing.maximumConcurrency} at once`,
         `  Function logs  ${path.join(options.localDir, "logs")}${path.sep}`,
         `  Data           ${pipeline.dataDir ? `kept in ${pipeline.dataDir}` : "in memory (start with --keep-data to keep it)"}`,
         `  State          ${stateFile}   (used by npm run redrive)`,
@@ -62,16 +67,18 @@ function banner(pipeline: LocalPipeline, options: StartOptions, stateFile: strin
 
 async function main(argv: readonly string[]): Promise<void> {
     let options: StartOptions;
+    let run: RunArgs;
     try {
         options = parseStartOptions(argv);
+        if (options.help) {
+            process.stdout.write(START_USAGE);
+            return;
+        }
+        run = runArgs(options, packageRoot());
     } catch (err) {
         if (!(err instanceof UsageError)) throw err;
         process.stderr.write(`${err.message}\n\n${START_USAGE}`);
         process.exitCode = 2;
-        return;
-    }
-    if (options.help) {
-        process.stdout.write(START_USAGE);
         return;
     }
 
@@ -83,7 +90,9 @@ async function main(argv: readonly string[]): Promise<void> {
         pipeline = await startLocalPipeline({
             port: options.port,
             ...(options.keepData ? { dataDir: path.join(options.localDir, "data") } : {}),
-            email: options.email,
+            name: run.name,
+            args: run.args,
+            ...(run.stack !== undefined ? { stack: run.stack } : {}),
             onLog: (fn, line) => {
                 logs.write(fn, line);
                 if (options.printLogs) status.print(`[${fn}] ${line}`);
@@ -94,7 +103,11 @@ async function main(argv: readonly string[]): Promise<void> {
         await logs.close();
         const code = (err as NodeJS.ErrnoException).code;
         const message =
-            code === "EADDRINUSE" ? `port ${options.port} is in use: choose another with --port <n> or PORT=<n>` : (err as Error).message;
+            code === "EADDRINUSE"
+                ? `port ${options.port} is in use: choose another with --port <n> or PORT=<n>`
+                : err instanceof OrderPipelineArgsError && run.stack !== undefined
+                  ? `the settings of stack ${run.stack} are invalid. ${err.message}`
+                  : (err as Error).message;
         process.stderr.write(`Local mode could not start: ${message}\n`);
         process.exitCode = 1;
         return;
@@ -112,7 +125,7 @@ async function main(argv: readonly string[]): Promise<void> {
         dlqUrl: pipeline.resources.dlqUrl,
         startedAt: new Date().toISOString(),
     });
-    process.stdout.write(banner(pipeline, options, stateFile));
+    process.stdout.write(banner(pipeline, options, run, stateFile));
     if (options.status) status.start();
 
     let stopRequestedAt: number | undefined;

@@ -1,6 +1,6 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
-import { BATCH_SIZE, MAX_BATCHING_WINDOW_SECONDS, MAX_CONCURRENCY } from "../../components/defaults";
+import type { PipelineSettings } from "../../contract/settings";
 import { readBatchResponse } from "./batch-response";
 import { FunctionInvocationError } from "../lambda/lambda-sandbox";
 import { toSqsEvent, type EventSourceQueue } from "./sqs-event";
@@ -14,19 +14,18 @@ const WINDOW_POLL_PAUSE_MS = 50;
 /** Pause after a failed ReceiveMessage before polling again. */
 const POLL_ERROR_PAUSE_MS = 1000;
 
-/** Settings of {@link startSqsWorker}; each default is what the component deploys. */
+/** Settings of {@link startSqsWorker}: `processing` is what the component gives the event source mapping. */
 export interface SqsWorkerOptions {
     readonly sqs: SQSClient;
     readonly queueUrl: string;
     readonly queue: EventSourceQueue;
     /** Invokes the function with an SQS event; rejects when the invocation fails or times out. */
     readonly invoke: (event: SQSEvent) => Promise<unknown>;
-    /** Most records per invocation. Defaults to BATCH_SIZE. */
-    readonly batchSize?: number;
-    /** Seconds spent gathering records before invoking with a partial batch. Defaults to MAX_BATCHING_WINDOW_SECONDS. */
-    readonly batchingWindowSeconds?: number;
-    /** Most concurrent invocations. Defaults to MAX_CONCURRENCY. */
-    readonly maxConcurrency?: number;
+    /**
+     * Records per invocation, seconds spent gathering records before invoking with a partial batch,
+     * and most concurrent invocations, as resolved for the pipeline.
+     */
+    readonly processing: PipelineSettings["processing"];
     /**
      * Long-poll wait of an empty receive, in seconds. Lambda waits 20; local mode defaults to 1 so
      * that a shutdown, which lets outstanding receives return, takes about a second.
@@ -96,12 +95,11 @@ export interface SqsWorker {
  * that keeps failing reaches the DLQ after maxReceiveCount receives.
  */
 export function startSqsWorker(options: SqsWorkerOptions): SqsWorker {
-    const batchSize = options.batchSize ?? BATCH_SIZE;
-    const windowMs = (options.batchingWindowSeconds ?? MAX_BATCHING_WINDOW_SECONDS) * 1000;
-    const concurrency = options.maxConcurrency ?? MAX_CONCURRENCY;
+    const { batchSize, maximumConcurrency: concurrency } = options.processing;
+    const windowMs = options.processing.maxBatchingWindowSeconds * 1000;
     const pollWaitSeconds = options.pollWaitSeconds ?? 1;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`maxConcurrency must be a positive integer, got ${concurrency}`);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`maximumConcurrency must be a positive integer, got ${concurrency}`);
 
     const counts: SqsWorkerCounts = { batches: 0, received: 0, deleted: 0, failed: 0, inFlight: 0, peakConcurrency: 0, errors: 0 };
     let invoking = 0;

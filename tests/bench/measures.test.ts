@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { BATCH_SIZE } from "../../components/defaults";
+import { BATCH_SIZE } from "../../contract/defaults";
 import { costPerMillionOrders, floorUsage } from "../../bench/cost";
 import { failedConditionWriteUnits, itemSize, readUnits, writeUnits } from "../../bench/item-size";
 import { PRICES } from "../../bench/prices";

@@ -4,8 +4,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { AUTHORIZATION_HEADER, createApi, JWT_IDENTITY_SOURCE, type RouteSpec } from "../../components/api";
-import { AUTH_DEFAULTS, createAuth, resolveAuthArgs, type Auth, type AuthArgs, type AuthSettings } from "../../components/auth";
-import { CORS_ALLOW_HEADERS } from "../../components/defaults";
+import { createAuth, type Auth } from "../../components/auth";
+import type { AuthArgs } from "../../components/args";
+import { AUTH_DEFAULTS, resolveAuthArgs, type AuthSettings } from "../../contract/options/auth";
+import { CORS_ALLOW_HEADERS } from "../../contract/defaults";
 import { resolveSettings } from "../../components/settings";
 import type { OrderPipelineArgs } from "../../components/args";
 
@@ -23,7 +25,7 @@ function valueOf<V>(output: pulumi.Output<V>): Promise<V> {
 }
 
 /** The settings of valid arguments (fails on problems). */
-function settingsOf(args: AuthArgs, stack = MOCK_STACK): AuthSettings {
+function settingsOf(args: AuthArgs, stack = MOCK_STACK): AuthSettings<pulumi.Input<string>> {
     const { settings, problems } = resolveAuthArgs(args, stack);
     expect(problems).to.deep.equal([]);
     return settings!;

@@ -1,8 +1,10 @@
 import { recordProgram, findResource, resourcesOfType, MOCK_ACCOUNT_ID, type RecordedResource } from "../support/pulumi-mocks";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { createEvents, putEventsStatement, resolveEventsArgs, type EventsArgs, type OrderEvents } from "../../components/events";
-import { DLQ_RETENTION_SECONDS } from "../../components/defaults";
+import { createEvents, putEventsStatement, type OrderEvents } from "../../components/events";
+import type { EventsArgs } from "../../components/args";
+import { resolveEventsArgs } from "../../contract/options/events";
+import { DLQ_RETENTION_SECONDS } from "../../contract/defaults";
 
 const TOPIC = `arn:aws:sns:us-east-1:${MOCK_ACCOUNT_ID}:orders-alarms`;
 const QUEUE = `arn:aws:sqs:us-east-1:${MOCK_ACCOUNT_ID}:billing`;

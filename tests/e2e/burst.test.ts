@@ -16,7 +16,7 @@ describe("end to end burst", function () {
     let clients: LocalClients;
 
     before(async () => {
-        pipeline = await startLocalPipeline({ prefix: "burst", email: { sender: "burst@example.com" } });
+        pipeline = await startLocalPipeline({ name: "burst", args: { email: { sender: "burst@example.com" } } });
         clients = createLocalClients(pipeline.endpoints);
     });
     after(async () => {

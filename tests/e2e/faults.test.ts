@@ -67,11 +67,11 @@ describe("end to end under faults and crashes", function () {
         const p = track(
             await startLocalPipeline({
                 emulators,
-                prefix: "faults",
-                email: { sender: "faults@example.com" },
+                name: "faults",
+                args: { email: { sender: "faults@example.com" }, functions: { processTimeoutSeconds: PROCESS_TIMEOUT_SECONDS } },
+                // Shorter than a deployment may set (6x the timeout plus the window), to see retries within the test.
+                overrides: { visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS },
                 handlerEndpoints: { dynamodb: dynamodbProxy.url, ses: sesProxy.url },
-                timeouts: { process: PROCESS_TIMEOUT_SECONDS },
-                visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS,
             }),
         );
 
@@ -108,11 +108,11 @@ describe("end to end under faults and crashes", function () {
         const p = track(
             await startLocalPipeline({
                 emulators,
-                prefix: "crash",
-                email: { sender: "crash@example.com" },
+                name: "crash",
+                args: { email: { sender: "crash@example.com" }, functions: { processTimeoutSeconds: PROCESS_TIMEOUT_SECONDS } },
+                // Shorter than a deployment may set (6x the timeout plus the window), to see retries within the test.
+                overrides: { visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS },
                 worker: false,
-                timeouts: { process: PROCESS_TIMEOUT_SECONDS },
-                visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS,
                 onBatch: (r) => reports.push(r),
             }),
         );

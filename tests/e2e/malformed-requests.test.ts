@@ -18,7 +18,7 @@ describe("end to end: malformed requests", function () {
 
     before(async () => {
         // No worker: whatever SubmitOrder enqueued stays on the queue to be counted.
-        pipeline = await startLocalPipeline({ prefix: "fuzz", worker: false, email: { sender: "fuzz@example.com" } });
+        pipeline = await startLocalPipeline({ name: "fuzz", worker: false, args: { email: { sender: "fuzz@example.com" } } });
         clients = createLocalClients(pipeline.endpoints);
     });
     after(async () => {

@@ -35,7 +35,7 @@ describe("end to end through local mode", function () {
     /** A pipeline of its own (own table, queues and sender) on the shared emulators. */
     const pipeline = async (options: LocalPipelineOptions = {}) => {
         run++;
-        const p = await startLocalPipeline({ emulators, prefix: `e2e-${run}`, email: { sender: `shop-${run}@example.com` }, ...options });
+        const p = await startLocalPipeline({ emulators, name: `e2e-${run}`, ...options, args: { email: { sender: `shop-${run}@example.com` }, ...options.args } });
         pipelines.push(p);
         return p;
     };
@@ -56,7 +56,7 @@ describe("end to end through local mode", function () {
         expect(view.body.totals).to.deep.equal({ currency: "EUR", subtotal: 2500, itemCount: 2, lineCount: 1 });
         expect(view.text).to.not.contain(customer);
 
-        const emails = (await emailsByRecipient(p.endpoints.ses, p.email.sender)).get(customer) ?? [];
+        const emails = (await emailsByRecipient(p.endpoints.ses, p.emailSender!)).get(customer) ?? [];
         expect(emails).to.have.length(1);
         expect(emails[0].subject).to.contain(posted.body.orderId);
 
@@ -84,13 +84,13 @@ describe("end to end through local mode", function () {
         await waitFor(async () => (await countMessages(clients.sqs, p.resources.queueUrl)) === 0, "both messages to be processed");
         const stats = await p.stats();
         expect(stats).to.deep.include({ stored: 1, emails: 1, dlq: 0 });
-        expect((await emailsByRecipient(p.endpoints.ses, p.email.sender)).get(customer)).to.have.length(1);
+        expect((await emailsByRecipient(p.endpoints.ses, p.emailSender!)).get(customer)).to.have.length(1);
     });
 
     it("should store one item and send one email per order when every message is delivered three times", async () => {
         // Failed records (a claim held by a concurrent copy) come back after 2 s instead of 181 s.
         const reports: BatchReport[] = [];
-        const p = await pipeline({ worker: false, visibilityTimeoutSeconds: 2, onBatch: (r) => reports.push(r) });
+        const p = await pipeline({ worker: false, overrides: { visibilityTimeoutSeconds: 2 }, onBatch: (r) => reports.push(r) });
         const customers = Array.from({ length: 20 }, (_, i) => `dup-${run}-${i}@example.com`);
         const orderIds: string[] = [];
         for (const customer of customers) {
@@ -116,7 +116,7 @@ describe("end to end through local mode", function () {
         const stored = await readOrders(clients.dynamodb, p.resources.tableName, orderIds);
         expect([...stored.keys()].sort()).to.deep.equal([...orderIds].sort());
         for (const order of stored.values()) expect(order).to.deep.include({ status: "CONFIRMED", emailStatus: "SENT" });
-        const emails = await emailsByRecipient(p.endpoints.ses, p.email.sender);
+        const emails = await emailsByRecipient(p.endpoints.ses, p.emailSender!);
         expect(customers.map((c) => emails.get(c)?.length ?? 0)).to.deep.equal(customers.map(() => 1));
         const stats = await p.stats();
         expect(stats).to.deep.include({ stored: customers.length, emails: customers.length, dlq: 0 });
@@ -127,7 +127,7 @@ describe("end to end through local mode", function () {
         // Visibility shortened to 3 s so the poison comes back quickly; no batching window, so no
         // record waits in a gathering poller long enough to be redelivered to another one.
         const reports: BatchReport[] = [];
-        const p = await pipeline({ worker: false, visibilityTimeoutSeconds: 3, batchingWindowSeconds: 0, onBatch: (r) => reports.push(r) });
+        const p = await pipeline({ worker: false, args: { processing: { maxBatchingWindowSeconds: 0 } }, overrides: { visibilityTimeoutSeconds: 3 }, onBatch: (r) => reports.push(r) });
         const customers = Array.from({ length: 7 }, (_, i) => `poison-mate-${run}-${i}@example.com`);
         const orderIds: string[] = [];
         for (const customer of customers) orderIds.push((await postOrder(p.apiUrl, orderFor(customer))).body.orderId);
@@ -165,7 +165,7 @@ describe("end to end through local mode", function () {
         expect(mixed, "a batch with poison and good records").to.not.equal(undefined);
         const goodIds = reports.flatMap((r) => r.messageIds).filter((id) => !poisonIds.includes(id));
         expect(new Set(goodIds).size).to.equal(goodIds.length);
-        const emails = await emailsByRecipient(p.endpoints.ses, p.email.sender);
+        const emails = await emailsByRecipient(p.endpoints.ses, p.emailSender!);
         expect(customers.map((c) => emails.get(c)?.length ?? 0)).to.deep.equal(customers.map(() => 1));
     });
 });

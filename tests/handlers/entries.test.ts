@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { ENV, HANDLER_ENTRIES, OPTIONAL_HANDLER_ENTRIES } from "../../components/defaults";
+import { ENV } from "../../contract/environment";
+import { HANDLER_ENTRIES } from "../../contract/functions";
 import type { Emulators } from "../../local/emulators/emulators";
 import { useEmulatorsInEnv } from "../../local/emulators/emulators";
 import { startEventBridgeEmulator } from "../../local/emulators/eventbridge-emulator";
@@ -156,7 +157,7 @@ describe("the Lambda entry modules", () => {
         ["ProcessOrder", HANDLER_ENTRIES.process, { [ENV.tableName]: "orders", [ENV.emailEnabled]: "true", [ENV.emailSender]: undefined }, /EMAIL_SENDER is required/],
         ["GetOrder", HANDLER_ENTRIES.get, { [ENV.tableName]: undefined }, /ORDERS_TABLE_NAME is required/],
         ["GetOrder", HANDLER_ENTRIES.get, { [ENV.tableName]: "x" }, /ORDERS_TABLE_NAME is not a valid DynamoDB table name/],
-        ["RefundOrder", OPTIONAL_HANDLER_ENTRIES.refund, { [ENV.tableName]: "orders", [ENV.refundStateMachineArn]: undefined }, /REFUND_STATE_MACHINE_ARN is required/],
+        ["RefundOrder", HANDLER_ENTRIES.refund, { [ENV.tableName]: "orders", [ENV.refundStateMachineArn]: undefined }, /REFUND_STATE_MACHINE_ARN is required/],
         ["ProcessOrder", HANDLER_ENTRIES.process, { [ENV.tableName]: "orders", [ENV.emailEnabled]: "false", [ENV.shippingStateMachineArn]: "ship" }, /SHIPPING_STATE_MACHINE_ARN is not a state machine ARN/],
     ];
     for (const [name, entry, env, message] of missing) {

@@ -5,7 +5,8 @@ import { OrderAcceptedSchema, ProblemSchema, RefundAcceptedSchema } from "../../
 import { RefundRequestSchema } from "../../handlers/refund/refund-request";
 import { OrderViewSchema } from "../../handlers/order/order-view";
 import { OrderSchema } from "../../handlers/order/schema";
-import { EXAMPLE_ORDER, openApiDocument, renderOpenApi } from "../../handlers/openapi/openapi-document";
+import { openApiDocument, renderOpenApi } from "../../handlers/openapi/openapi-document";
+import { EXAMPLE_ORDER } from "../../handlers/order/example-order";
 import { OPENAPI_FILE } from "../../handlers/openapi/write-openapi";
 
 type Doc = {

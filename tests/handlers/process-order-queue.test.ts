@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { BATCH_SIZE, MAX_RECEIVE_COUNT } from "../../components/defaults";
+import { BATCH_SIZE, MAX_RECEIVE_COUNT } from "../../contract/defaults";
 import { createProcessOrderHandler } from "../../handlers/process/process-order-handler";
 import { createSubmitOrderHandler } from "../../handlers/submit/submit-order-handler";
 import { clearEmails, sentEmails } from "../../local/emulators/email-store";

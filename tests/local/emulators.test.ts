@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { resolveLocalSettings } from "../../local/pipeline/local-settings";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { SendEmailCommand, SESClient } from "@aws-sdk/client-ses";
@@ -27,9 +28,9 @@ describe("local emulators", () => {
         const dynamodb = new DynamoDBClient({ ...clientConfig(), endpoint: emulators.endpoints.dynamodb });
         const sqs = new SQSClient({ ...clientConfig(), endpoint: emulators.endpoints.sqs });
         const ses = new SESClient({ ...clientConfig(), endpoint: emulators.endpoints.ses });
-        const resources = await createPipelineResources({ dynamodb, sqs }, { prefix: "emu", visibilityTimeoutSeconds: 0 });
+        const resources = await createPipelineResources({ dynamodb, sqs }, resolveLocalSettings("emu", {}, { visibilityTimeoutSeconds: 0 }));
         // Creating twice finds the same resources (a kept data folder is reused).
-        expect(await createPipelineResources({ dynamodb, sqs }, { prefix: "emu", visibilityTimeoutSeconds: 0 })).to.deep.equal(resources);
+        expect(await createPipelineResources({ dynamodb, sqs }, resolveLocalSettings("emu", {}, { visibilityTimeoutSeconds: 0 }))).to.deep.equal(resources);
 
         const doc = DynamoDBDocumentClient.from(dynamodb);
         await doc.send(new PutCommand({ TableName: resources.tableName, Item: { orderId: "o-1", n: 1 } }));

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { resolveLocalSettings } from "../../local/pipeline/local-settings";
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { SendEmailCommand, SESClient } from "@aws-sdk/client-ses";
 import * as fs from "node:fs";
@@ -19,7 +20,7 @@ describe("local mode keeps data on disk (--keep-data)", () => {
         // First run: one order stored, two messages queued (one of them received once), one email.
         const first = await startEmulators({ dataDir });
         let clients = createLocalClients(first.endpoints);
-        const resources = await createPipelineResources(clients, { prefix: "kept", visibilityTimeoutSeconds: 1 });
+        const resources = await createPipelineResources(clients, resolveLocalSettings("kept", {}, { visibilityTimeoutSeconds: 1 }));
         await DynamoDBDocumentClient.from(clients.dynamodb).send(new PutCommand({ TableName: resources.tableName, Item: { orderId: "o-1", status: "CONFIRMED" } }));
         await clients.sqs.send(new SendMessageCommand({ QueueUrl: resources.queueUrl, MessageBody: "first", MessageAttributes: { correlationId: { DataType: "String", StringValue: "c-1" } } }));
         await clients.sqs.send(new SendMessageCommand({ QueueUrl: resources.queueUrl, MessageBody: "second" }));
@@ -39,7 +40,7 @@ describe("local mode keeps data on disk (--keep-data)", () => {
         const again = await startEmulators({ dataDir });
         try {
             clients = createLocalClients(again.endpoints);
-            const found = await createPipelineResources(clients, { prefix: "kept", visibilityTimeoutSeconds: 1 });
+            const found = await createPipelineResources(clients, resolveLocalSettings("kept", {}, { visibilityTimeoutSeconds: 1 }));
             expect(found.tableName).to.equal(resources.tableName);
             const item = await DynamoDBDocumentClient.from(clients.dynamodb).send(new GetCommand({ TableName: found.tableName, Key: { orderId: "o-1" } }));
             expect(item.Item).to.deep.equal({ orderId: "o-1", status: "CONFIRMED" });
@@ -69,8 +70,8 @@ describe("local mode keeps data on disk (--keep-data)", () => {
         const emulators = await startEmulators();
         const clients = createLocalClients(emulators.endpoints);
         try {
-            const before = await createPipelineResources(clients, { prefix: "changed", visibilityTimeoutSeconds: 5, maxReceiveCount: 3 });
-            const after = await createPipelineResources(clients, { prefix: "changed", visibilityTimeoutSeconds: 7, maxReceiveCount: 4 });
+            const before = await createPipelineResources(clients, resolveLocalSettings("changed", { queue: { maxReceiveCount: 3 } }, { visibilityTimeoutSeconds: 5 }));
+            const after = await createPipelineResources(clients, resolveLocalSettings("changed", { queue: { maxReceiveCount: 4 } }, { visibilityTimeoutSeconds: 7 }));
             expect(after.queueUrl).to.equal(before.queueUrl);
             const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: after.queueUrl, AttributeNames: ["VisibilityTimeout", "RedrivePolicy"] }));
             expect(Attributes?.VisibilityTimeout).to.equal("7");

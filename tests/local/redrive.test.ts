@@ -10,6 +10,7 @@ import { redrive } from "../../local/dlq/redrive";
 import { parseRedriveArgs, regionOfQueueUrl, resolveRedriveTarget } from "../../local/dlq/redrive-target";
 import { createPipelineResources, type LocalResources } from "../../local/pipeline/resources";
 import { stateFileIn, writeLocalState } from "../../local/pipeline/state-file";
+import { resolveLocalSettings } from "../../local/pipeline/local-settings";
 
 describe("redrive (DLQ back to the order queue)", () => {
     let emulators: Emulators;
@@ -25,7 +26,7 @@ describe("redrive (DLQ back to the order queue)", () => {
         await emulators.stop();
     });
 
-    const queues = () => createPipelineResources(clients, { prefix: `redrive-${++n}`, visibilityTimeoutSeconds: 30 });
+    const queues = () => createPipelineResources(clients, resolveLocalSettings(`redrive-${++n}`, {}, { visibilityTimeoutSeconds: 30 }));
 
     const fillDlq = async (resources: LocalResources, count: number) => {
         for (let i = 0; i < count; i += 10) {

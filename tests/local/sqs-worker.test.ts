@@ -1,3 +1,5 @@
+import { BATCH_SIZE, MAX_BATCHING_WINDOW_SECONDS, MAX_CONCURRENCY } from "../../contract/defaults";
+import type { PipelineSettings } from "../../contract/settings";
 import { expect } from "chai";
 import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
@@ -9,6 +11,7 @@ import { countMessages } from "../../local/pipeline/pipeline-stats";
 import { createPipelineResources, type LocalResources } from "../../local/pipeline/resources";
 import { startSqsWorker, type BatchReport, type SqsWorker } from "../../local/worker/sqs-worker";
 import { waitFor } from "./support/wait-for";
+import { resolveLocalSettings } from "../../local/pipeline/local-settings";
 
 // The worker is tested against the real SQS emulator with stand-in functions, so that each rule of
 // the event source mapping can be provoked on purpose. Where failed records must come back within
@@ -34,7 +37,7 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
     });
 
     const newQueue = (visibilityTimeoutSeconds = 1): Promise<LocalResources> =>
-        createPipelineResources(clients, { prefix: `worker-${++queueCount}`, visibilityTimeoutSeconds });
+        createPipelineResources(clients, resolveLocalSettings(`worker-${++queueCount}`, {}, { visibilityTimeoutSeconds }));
 
     const send = async (resources: LocalResources, bodies: string[], attributes = false) => {
         for (let i = 0; i < bodies.length; i += 10) {
@@ -58,12 +61,18 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
         }
     };
 
-    const start = (resources: LocalResources, invoke: (event: SQSEvent) => Promise<unknown>, reports: BatchReport[], extra: object = {}) => {
+    const start = (
+        resources: LocalResources,
+        invoke: (event: SQSEvent) => Promise<unknown>,
+        reports: BatchReport[],
+        { processing, ...extra }: { processing?: Partial<PipelineSettings["processing"]>; pollWaitSeconds?: number; onError?: (error: Error) => void } = {},
+    ) => {
         const worker = startSqsWorker({
             sqs: clients.sqs,
             queueUrl: resources.queueUrl,
             queue: { arn: resources.queueArn, region: "us-east-1" },
             invoke,
+            processing: { batchSize: BATCH_SIZE, maxBatchingWindowSeconds: MAX_BATCHING_WINDOW_SECONDS, maximumConcurrency: MAX_CONCURRENCY, ...processing },
             onBatch: (r) => reports.push(r),
             ...extra,
         });
@@ -111,7 +120,7 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
                 return { batchItemFailures: bad.map((r) => ({ itemIdentifier: r.messageId })) };
             },
             reports,
-            { batchingWindowSeconds: 0.2 },
+            { processing: { maxBatchingWindowSeconds: 0.2 } },
         );
         await waitFor(() => deliveries.get("bad") === 2 && reports.length >= 2, "the failed record to come back once");
         await waitFor(async () => (await countMessages(clients.sqs, resources.queueUrl)) === 0, "the queue to drain");
@@ -133,7 +142,7 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
                 return { batchItemFailures: [] };
             },
             reports,
-            { maxConcurrency: 1, batchingWindowSeconds: 0.5 },
+            { processing: { maximumConcurrency: 1, maxBatchingWindowSeconds: 0.5 } },
         );
         await waitFor(async () => reports.length >= 2 && (await countMessages(clients.sqs, resources.queueUrl)) === 0, "the batch to be retried");
         expect(reports[0].outcome).to.equal("invalid-response");
@@ -157,7 +166,7 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
                 return undefined;
             },
             reports,
-            { maxConcurrency: 1, batchingWindowSeconds: 0.5 },
+            { processing: { maximumConcurrency: 1, maxBatchingWindowSeconds: 0.5 } },
         );
         await waitFor(async () => calls >= 3 && (await countMessages(clients.sqs, resources.queueUrl)) === 0, "the third attempt to succeed");
         expect(reports.map((r) => r.outcome).slice(0, 2)).to.deep.equal(["error", "timeout"]);
@@ -179,7 +188,7 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
             },
             reports,
             // No batching window: each receive is invoked at once, well within the 1 s visibility timeout.
-            { batchingWindowSeconds: 0 },
+            { processing: { maxBatchingWindowSeconds: 0 } },
         );
         await waitFor(async () => (await countMessages(clients.sqs, resources.dlqUrl)) === 1, "the poison message to reach the DLQ");
         const dead = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.dlqUrl, WaitTimeSeconds: 0 }));
@@ -211,7 +220,7 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
                 return { batchItemFailures: [] };
             },
             reports,
-            { batchSize: 7, maxConcurrency: 3, batchingWindowSeconds: 0.2 },
+            { processing: { batchSize: 7, maximumConcurrency: 3, maxBatchingWindowSeconds: 0.2 } },
         );
         await waitFor(() => seen.length === bodies.length && reports.length * 7 >= bodies.length, "every message");
         expect(peak).to.equal(3);
@@ -249,7 +258,7 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
             held,
             firstReports,
             // One poller and no batching window: no other receive of the message before the abandon.
-            { maxConcurrency: 1, batchingWindowSeconds: 0 },
+            { processing: { maximumConcurrency: 1, maxBatchingWindowSeconds: 0 } },
         );
         await invoked;
         first.abandon();

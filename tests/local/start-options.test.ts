@@ -7,7 +7,8 @@ describe("npm start options", () => {
         const options = parseStartOptions([], {});
         expect(options).to.deep.include({ port: DEFAULT_PORT, keepData: false, printLogs: false, status: true, help: false });
         expect(DEFAULT_PORT).to.equal(3000);
-        expect(options.email).to.deep.equal({ enabled: true, sender: "orders@example.com" });
+        expect(options.email, "left to the stack or the default sender").to.equal(undefined);
+        expect(options.stack).to.equal(undefined);
         expect(path.basename(options.localDir)).to.equal(".local-data");
     });
 
@@ -21,7 +22,8 @@ describe("npm start options", () => {
         const options = parseStartOptions(["--keep-data", "--local-dir", "/tmp/x", "--quiet", "--print-logs", "--email-sender", "shop@example.org"], {});
         expect(options).to.deep.include({ keepData: true, localDir: "/tmp/x", status: false, printLogs: true });
         expect(options.email).to.deep.equal({ enabled: true, sender: "shop@example.org" });
-        expect(parseStartOptions(["--no-email"], {}).email.enabled).to.equal(false);
+        expect(parseStartOptions(["--no-email"], {}).email).to.deep.equal({ enabled: false });
+        expect(parseStartOptions(["--stack", "dev"], {}).stack).to.equal("dev");
         expect(parseStartOptions([], { ORDER_PIPELINE_LOCAL_DIR: "/tmp/y" }).localDir).to.equal("/tmp/y");
     });
 
@@ -31,5 +33,6 @@ describe("npm start options", () => {
         expect(() => parseStartOptions(["--verbose"], {})).to.throw(/verbose/);
         expect(() => parseStartOptions(["--email-sender", "nobody"], {})).to.throw("--email-sender must be an email address");
         expect(() => parseStartOptions(["--no-email", "--email-sender", "a@b.co"], {})).to.throw("mutually exclusive");
+        expect(() => parseStartOptions(["--stack", "../etc"], {})).to.throw("--stack must be a stack name");
     });
 });

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { packageRoot } from "../../components/bundling";
-import { SAMPLE_ORDER } from "../../local/pipeline/sample-order";
+import { EXAMPLE_ORDER } from "../../handlers/order/example-order";
 import { stateFileIn, type LocalState } from "../../local/pipeline/state-file";
 import { waitFor } from "./support/wait-for";
 
@@ -45,7 +45,7 @@ describe("npm start (smoke test of the entry point, in a child process)", functi
         expect(banner).to.contain(`curl -i ${apiUrl}/orders/`);
 
         // POST the sample order, then GET it until it is stored and confirmed.
-        const posted = await fetch(`${apiUrl}/orders`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(SAMPLE_ORDER) });
+        const posted = await fetch(`${apiUrl}/orders`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(EXAMPLE_ORDER) });
         expect(posted.status).to.equal(202);
         const { orderId } = (await posted.json()) as { orderId: string };
         expect(posted.headers.get("location")).to.equal(`/orders/${orderId}`);
@@ -75,5 +75,18 @@ describe("npm start (smoke test of the entry point, in a child process)", functi
         expect(start.output()).to.contain("Stopped.");
         expect(fs.existsSync(stateFileIn(localDir))).to.equal(false);
         expect(fs.readFileSync(path.join(localDir, "logs", "orders-process.log"), "utf8")).to.contain(orderId);
+    });
+
+    it("should run a stack's settings with --stack, print the values in use and the keys it cannot honour", async () => {
+        start = runEntry("local/start/start.ts", ["--stack", "dev", "--port", "0", "--quiet", "--local-dir", localDir]);
+        await waitFor(() => start!.output().includes("Ctrl-C stops.") || start!.child.exitCode !== null, "the start banner", { timeoutMs: 90_000 });
+        const banner = start.output();
+        expect(banner).to.contain("stack dev (Pulumi.dev.yaml)");
+        expect(banner).to.match(/Not run here\s+.*alarmEmail \(not emulated locally\)/);
+        expect(banner).to.contain("(sender orders@example.com)");
+        expect(banner).to.contain("batches of 10 within 1 s, up to 5 at once");
+        expect(banner).to.contain("after 3 receives; visibility timeout 181 s");
+        start.child.kill("SIGINT");
+        expect(await start.exited, start.output()).to.equal(0);
     });
 });

@@ -3,11 +3,11 @@
  * committed secret.
  */
 import { expect } from "chai";
+import * as yaml from "js-yaml";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
-const yaml = require("js-yaml") as { load(text: string): unknown };
 
 /**
  * The inputs of pulumi/actions v6 (its action.yml): a key outside this list would be ignored by

@@ -8,11 +8,12 @@ import { expect } from "chai";
 import { checkDefinition, type ChoiceState, type FailState, type StateMachineDefinition, type TaskState } from "../../../components/workflows/asl";
 import { refundDefinition, REFUND_STATES } from "../../../components/workflows/refund-definition";
 import { shippingDefinition, SHIPPING_STATES } from "../../../components/workflows/shipping-definition";
-import { SHIPMENT_TIMEOUT_SECONDS, TASK_RETRY } from "../../../components/workflows/workflow-defaults";
+import { TASK_RETRY } from "../../../components/workflows/workflow-defaults";
+import { SHIPMENT_TIMEOUT_SECONDS } from "../../../contract/options/workflows";
 import { orderRefundedDetail, orderShippedDetail, validateOrderEventDetail } from "../../../handlers/events/order-events";
 import { computeTotals } from "../../../handlers/order/totals";
 import { transitionCondition } from "../../../handlers/store/transition-condition";
-import { SAMPLE_ORDER } from "../../../local/pipeline/sample-order";
+import { EXAMPLE_ORDER } from "../../../handlers/order/example-order";
 import { applyResultPath, matches, render, type Context } from "./state-data";
 
 const TABLE = "orders-table";
@@ -20,7 +21,7 @@ const QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/orders-shipm
 const BUS = "orders-bus";
 const EMAIL = { sender: "orders@example.com", identityArn: "arn:aws:ses:us-east-1:123456789012:identity/example.com" };
 const ORDER_ID = "0b7c8f3e-5d6a-4c1b-9e2f-3a4b5c6d7e8f";
-const ORDER = structuredClone(SAMPLE_ORDER) as { -readonly [K in keyof typeof SAMPLE_ORDER]: any };
+const ORDER = structuredClone(EXAMPLE_ORDER) as { -readonly [K in keyof typeof EXAMPLE_ORDER]: any };
 
 /** Every combination of the two notifications. */
 const VARIANTS = [
@@ -168,8 +169,8 @@ describe("workflows: definitions", () => {
         const message = send.MessageBody;
         expect(Object.keys(message).sort()).to.deep.equal(["customerName", "items", "orderId", "shippingAddress", "taskToken", "version"]);
         expect(message).to.include({ version: 1, orderId: ORDER_ID, taskToken: "token-1", customerName: "Ada Lovelace" });
-        expect(unmarshall({ items: { L: message.items } }).items).to.deep.equal(SAMPLE_ORDER.items);
-        expect(unmarshall(message.shippingAddress)).to.deep.equal(SAMPLE_ORDER.shippingAddress);
+        expect(unmarshall({ items: { L: message.items } }).items).to.deep.equal(EXAMPLE_ORDER.items);
+        expect(unmarshall(message.shippingAddress)).to.deep.equal(EXAMPLE_ORDER.shippingAddress);
         expect(JSON.stringify(message)).not.to.include("ada@example.com");
 
         // The warehouse answers; CheckShipment lets a complete answer through.

@@ -7,7 +7,8 @@ import { countByType, findResource, MOCK_ACCOUNT_ID, recordProgram, type Recorde
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { checkDefinition, type StateMachineDefinition, type TaskState } from "../../../components/workflows/asl";
-import { createWorkflows, resolveWorkflowsArgs, STATE_MACHINE_NAMES, type Workflows, type WorkflowsArgs, type WorkflowsInputs } from "../../../components/workflows/workflows";
+import { createWorkflows, STATE_MACHINE_NAMES, type Workflows, type WorkflowsInputs } from "../../../components/workflows/workflows";
+import { resolveWorkflowsArgs, type WorkflowsArgs } from "../../../contract/options/workflows";
 import { LOG_DELIVERY_ACTIONS } from "../../../components/workflows/workflow-defaults";
 import { transitionCondition } from "../../../handlers/store/transition-condition";
 import { iamPolicies, DEFAULT_WILDCARD_RESOURCE_ACTIONS } from "../../../policies/iam";

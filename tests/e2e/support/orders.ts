@@ -2,11 +2,11 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import { BatchGetCommand, DynamoDBDocumentClient, type BatchGetCommandOutput } from "@aws-sdk/lib-dynamodb";
 import { sentEmails, type StoredEmail } from "../../../local/emulators/email-store";
-import { SAMPLE_ORDER } from "../../../local/pipeline/sample-order";
+import { EXAMPLE_ORDER } from "../../../handlers/order/example-order";
 
 /** A valid order whose customer has this (unique) email address, so its confirmation can be found. */
 export function orderFor(email: string, name = "Ada Lovelace") {
-    return { ...SAMPLE_ORDER, customer: { email, name } };
+    return { ...EXAMPLE_ORDER, customer: { email, name } };
 }
 
 /** One answer of the local API. */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ENV } from "../../../components/defaults";
+import { ENV } from "../../../contract/environment";
 import { ConfigurationError, readGetOrderConfig, readProcessOrderConfig, readRefundOrderConfig, readSubmitOrderConfig } from "../../../handlers/runtime/config";
 
 const QUEUE_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-queue";

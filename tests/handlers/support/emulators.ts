@@ -6,6 +6,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { sdkClientSettings } from "../../../handlers/runtime/aws-clients";
 import { startEmulators, type EmulatorEndpoints, type Emulators } from "../../../local/emulators/emulators";
 import { createPipelineResources, type LocalResources } from "../../../local/pipeline/resources";
+import { resolveLocalSettings } from "../../../local/pipeline/local-settings";
 
 let emulators: Promise<Emulators> | undefined;
 const clients: Array<{ destroy(): void }> = [];
@@ -51,7 +52,7 @@ export function clientsFor(endpoints: EmulatorEndpoints, settings: Partial<{ max
 export async function freshResources(testClients: TestClients): Promise<LocalResources> {
     return createPipelineResources(
         { dynamodb: testClients.dynamodb, sqs: testClients.sqs },
-        { prefix: `t-${randomBytes(6).toString("hex")}`, visibilityTimeoutSeconds: 0 },
+        resolveLocalSettings(`t-${randomBytes(6).toString("hex")}`, {}, { visibilityTimeoutSeconds: 0 }),
     );
 }
 

@@ -1,0 +1,39 @@
+/**
+ * The pipeline's functions: their kinds, handler entries, runtime and timeouts. The component
+ * deploys them, local mode runs the same bundles, the bench measures them.
+ */
+import { SETTINGS } from "./defaults";
+
+/** The functions: SubmitOrder, ProcessOrder and GetOrder always; RefundOrder with `workflows`. */
+export type FunctionKind = "submit" | "process" | "get" | "refund";
+
+/** Every function kind, in the order requests flow. */
+export const FUNCTION_KINDS: readonly FunctionKind[] = ["submit", "process", "get", "refund"];
+
+/** The kinds every pipeline has. */
+export const BASE_FUNCTION_KINDS = ["submit", "process", "get"] as const satisfies readonly FunctionKind[];
+
+/** A kind every pipeline has. */
+export type BaseFunctionKind = (typeof BASE_FUNCTION_KINDS)[number];
+
+/** Handler entry points, relative to the package root; each exports `handler`. */
+export const HANDLER_ENTRIES: Readonly<Record<FunctionKind, string>> = {
+    submit: "handlers/submit-order.ts",
+    process: "handlers/process-order.ts",
+    get: "handlers/get-order.ts",
+    refund: "handlers/refund-order.ts",
+};
+
+/** Each function's default timeout in seconds. */
+export const DEFAULT_TIMEOUTS: Readonly<Record<FunctionKind, number>> = {
+    submit: SETTINGS["functions.submitTimeoutSeconds"].default,
+    process: SETTINGS["functions.processTimeoutSeconds"].default,
+    get: SETTINGS["functions.getTimeoutSeconds"].default,
+    refund: SETTINGS["functions.refundTimeoutSeconds"].default,
+};
+
+/** The Lambda runtime every function uses. */
+export const LAMBDA_RUNTIME = "nodejs24.x";
+
+/** The architecture every function uses: arm64 costs less per GB-second. */
+export const LAMBDA_ARCHITECTURE = "arm64";

@@ -1,0 +1,32 @@
+/**
+ * Local mode's settings come from the component's own resolver (`contract/settings.ts`), with the
+ * same argument names, defaults and checks; only plain strings stand where the component takes
+ * Pulumi Inputs.
+ */
+import type { OrderPipelineArgs } from "../../contract/args";
+import { resolvePipelineSettings, type PipelineSettings } from "../../contract/settings";
+
+/** OrderPipeline arguments as local mode takes them. */
+export type LocalArgs = OrderPipelineArgs<string, Record<string, string>>;
+
+/** Resolved settings as local mode runs them. */
+export type LocalSettings = PipelineSettings<string, Record<string, string>>;
+
+/** The stack name local mode resolves for when it runs no stack of its own: not production. */
+export const LOCAL_STACK = "local";
+
+/**
+ * Overrides for tests that need a message back sooner than a deployable visibility timeout allows
+ * (at least 6x ProcessOrder's timeout plus the batching window). They bypass that check on
+ * purpose; `npm start` never sets them.
+ */
+export interface LocalOverrides {
+    readonly visibilityTimeoutSeconds?: number;
+}
+
+/** Resolves `args` as the component would for stack `stack`, then applies test overrides. */
+export function resolveLocalSettings(name: string, args: LocalArgs = {}, overrides: LocalOverrides = {}, stack = LOCAL_STACK): LocalSettings {
+    const settings = resolvePipelineSettings(name, args, { stack });
+    if (overrides.visibilityTimeoutSeconds === undefined) return settings;
+    return { ...settings, queue: { ...settings.queue, visibilityTimeoutSeconds: overrides.visibilityTimeoutSeconds } };
+}
