@@ -7,23 +7,25 @@ import { sdkClientSettings } from "../../../handlers/runtime/aws-clients";
 import { startEmulators, type EmulatorEndpoints, type Emulators } from "../../../local/emulators/emulators";
 import { createPipelineResources, type LocalResources } from "../../../local/pipeline/resources";
 import { resolveLocalSettings } from "../../../local/pipeline/local-settings";
+import { afterEachFile } from "../../support/per-file-cleanup";
 
 let emulators: Promise<Emulators> | undefined;
 const clients: Array<{ destroy(): void }> = [];
 
 /**
- * The emulators of the handler tests: started on first use, once for the whole run, and stopped by
- * a root-level hook after the last test (registered when this module is first loaded).
+ * The emulators of the handler tests: started on first use in a test file and stopped after that
+ * file, so each file (and each parallel worker) starts from its own.
  */
 export function sharedEmulators(): Promise<Emulators> {
     emulators ??= startEmulators();
     return emulators;
 }
 
-after(async () => {
+afterEachFile(async () => {
     for (const client of clients.splice(0)) client.destroy();
-    if (emulators) await (await emulators).stop();
+    const started = emulators;
     emulators = undefined;
+    if (started) await (await started).stop();
 });
 
 /** Region and credentials for the emulators (they check neither). */
