@@ -2,14 +2,10 @@ import type { Static, TSchema } from "typebox";
 import { Compile } from "typebox/compile";
 import type { TLocalizedValidationError } from "typebox/error";
 import { Settings } from "typebox/system";
+import { compileErrorWalk } from "./compiled-errors";
+import type { Violation } from "./violation";
 
-/** One way in which a value breaks its schema: where (a JSON Pointer, RFC 6901) and what. */
-export interface Violation {
-    /** JSON Pointer to the offending value, "" for the document itself, e.g. "/items/0/quantity". */
-    readonly pointer: string;
-    /** What is wrong with it, e.g. "must be >= 1". */
-    readonly detail: string;
-}
+export type { Violation } from "./violation";
 
 /** The outcome of validating a value: the typed value, or every violation found. */
 export type ValidationResult<T> =
@@ -24,7 +20,7 @@ export const MAX_REPORTED_VIOLATIONS = 100;
 
 // typebox stops collecting errors after `maxErrors` (8 by default). An unknown property yields two
 // raw errors (at the property, and a summary at its parent), so collect twice the report size,
-// plus one to know whether anything was left out.
+// plus one to know whether anything was left out. (typebox's walk is the fallback, see below.)
 const MAX_COLLECTED_ERRORS = 2 * MAX_REPORTED_VIOLATIONS + 1;
 Settings.Set({ maxErrors: MAX_COLLECTED_ERRORS });
 
@@ -65,19 +61,28 @@ function toViolations(errors: readonly TLocalizedValidationError[]): Violation[]
     return violations;
 }
 
+/** Every violation typebox's own (interpreted) error walk finds, and whether it stopped early. */
+export function typeboxViolations(compiled: ReturnType<typeof Compile>, value: unknown): { violations: Violation[]; stoppedEarly: boolean } {
+    const errors = compiled.Errors(value);
+    return { violations: toViolations(errors), stoppedEarly: errors.length >= MAX_COLLECTED_ERRORS };
+}
+
 /**
  * Compiles a schema once and returns a function that checks values against it. The fast path
- * (a valid value) runs only the compiled check; errors are computed only for invalid values.
+ * (a valid value) runs only the compiled check; errors are computed only for invalid values, by
+ * the compiled error walk, or by typebox's own walk if that one finds nothing to say.
  */
 export function createValidator<S extends TSchema>(schema: S): (value: unknown) => ValidationResult<Static<S>> {
     const compiled = Compile(schema);
+    const walk = compileErrorWalk(schema);
     return (value) => {
         if (compiled.Check(value)) return { ok: true, value: value as Static<S> };
-        const errors = compiled.Errors(value);
-        const violations = toViolations(errors);
+        let violations = walk(value);
+        let stoppedEarly = false;
+        if (violations.length === 0) ({ violations, stoppedEarly } = typeboxViolations(compiled, value));
         // Never answer "invalid" without saying where.
         if (violations.length === 0) violations.push({ pointer: "", detail: "does not match the schema" });
-        const truncated = violations.length > MAX_REPORTED_VIOLATIONS || errors.length >= MAX_COLLECTED_ERRORS;
+        const truncated = violations.length > MAX_REPORTED_VIOLATIONS || stoppedEarly;
         return { ok: false, violations: violations.slice(0, MAX_REPORTED_VIOLATIONS), truncated };
     };
 }
