@@ -2,7 +2,15 @@
  * The `order-pipeline` package: the {@link OrderPipeline} Pulumi component, its argument types,
  * the shared defaults and the handler bundler. Importing this module creates no resource.
  */
-export { OrderPipeline, ORDER_PIPELINE_TYPE, type PipelineFunctions } from "./order-pipeline";
+export {
+    OrderPipeline,
+    ORDER_PIPELINE_TYPE,
+    type PipelineFunctionLogGroups,
+    type PipelineFunctionNames,
+    type PipelineFunctionRoles,
+    type PipelineFunctions,
+    type PipelineLambdaFunctions,
+} from "./order-pipeline";
 export type {
     AlarmsArgs,
     ApiArgs,
@@ -15,16 +23,16 @@ export type {
     EventsSubscriber,
     EventsTarget,
     FunctionsArgs,
-    MfaMode,
     OrderPipelineArgs,
     ProcessingArgs,
     QueueArgs,
     TableArgs,
     Tags,
     ThrottleArgs,
-    WorkflowLogLevel,
     WorkflowsArgs,
 } from "./args";
+export { MfaMode } from "../contract/options/auth";
+export { WorkflowLogLevel } from "../contract/options/workflows";
 export { resolveSettings, type ComponentSettings as PipelineSettings } from "./settings";
 export { OrderPipelineArgsError } from "../contract/problems";
 export * from "../contract/defaults";

@@ -30,16 +30,36 @@ function mapFunctions<T, U>(functions: PipelineFunctions<T>, f: (value: T) => U)
     return Object.fromEntries(Object.entries(functions).map(([role, value]) => [role, f(value as T)])) as unknown as PipelineFunctions<U>;
 }
 
+/** The children of each option, grouped, per pipeline (see the `events`, `auth` and `workflows` accessors). */
+const optionGroups = new WeakMap<OrderPipeline, { events?: OrderEvents; auth?: Auth; workflows?: Workflows }>();
+
 /** The Pulumi type token of {@link OrderPipeline}. */
 export const ORDER_PIPELINE_TYPE = "order-pipeline:index:OrderPipeline";
 
 /** The functions by role; `refund` comes with `workflows`. */
 export interface PipelineFunctions<T> {
+    /** SubmitOrder, behind `POST /orders`. */
     readonly submit: T;
+    /** ProcessOrder, consuming the order queue. */
     readonly process: T;
+    /** GetOrder, behind `GET /orders/{orderId}`. */
     readonly get: T;
+    /** RefundOrder, behind `POST /orders/{orderId}/refund` (with `workflows`). */
     readonly refund?: T;
 }
+
+// One named interface per output below rather than PipelineFunctions<...> itself: Pulumi's schema
+// inference names an object type after its declaration, so every instance of the generic would
+// share one schema type (and the roles would be typed as functions).
+
+/** The Lambda functions by role. */
+export interface PipelineLambdaFunctions extends PipelineFunctions<aws.lambda.Function> {}
+/** The functions' execution roles by role. */
+export interface PipelineFunctionRoles extends PipelineFunctions<aws.iam.Role> {}
+/** The functions' log groups by role. */
+export interface PipelineFunctionLogGroups extends PipelineFunctions<aws.cloudwatch.LogGroup> {}
+/** The functions' physical names by role. */
+export interface PipelineFunctionNames extends PipelineFunctions<string> {}
 
 /**
  * The order pipeline: an HTTP API (`POST /orders`, `GET /orders/{orderId}`) in front of SubmitOrder
@@ -60,11 +80,11 @@ export class OrderPipeline extends pulumi.ComponentResource {
     /** The orders table. */
     public readonly table: aws.dynamodb.Table;
     /** The Lambda functions. */
-    public readonly functions: PipelineFunctions<aws.lambda.Function>;
+    public readonly functions: PipelineLambdaFunctions;
     /** The execution role of each function. */
-    public readonly roles: PipelineFunctions<aws.iam.Role>;
+    public readonly roles: PipelineFunctionRoles;
     /** The log group of each function. */
-    public readonly logGroups: PipelineFunctions<aws.cloudwatch.LogGroup>;
+    public readonly logGroups: PipelineFunctionLogGroups;
     /** The mapping from the order queue to ProcessOrder. */
     public readonly eventSourceMapping: aws.lambda.EventSourceMapping;
     /** The SES identity created for the sender, if email is on and no identity ARN was given. */
@@ -75,12 +95,22 @@ export class OrderPipeline extends pulumi.ComponentResource {
     public readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
     /** The CloudWatch dashboard. */
     public readonly dashboard: aws.cloudwatch.Dashboard;
-    /** The event bus, its archive and the subscribers' rules; undefined unless `events` is set. */
-    public readonly events: OrderEvents | undefined;
-    /** Sign-in: the issuer and audience the API's authorizer trusts, and the pool and client it created; undefined unless `auth` is set. */
-    public readonly auth: Auth | undefined;
-    /** The state machines, their roles, log group, alarms and the shipment-requests queue; undefined unless `workflows` is set. */
-    public readonly workflows: Workflows | undefined;
+    // events, auth and workflows group the children of an option for TypeScript programs. They are
+    // accessors over a WeakMap, which Pulumi's schema inference leaves out (it reads the class's
+    // fields, private ones included), so that these internal groupings stay out of the
+    // multi-language schema; other languages get the flat outputs below.
+    /** The event bus, its archive and the subscribers' rules; undefined unless `events` is set. TypeScript only. */
+    public get events(): OrderEvents | undefined {
+        return optionGroups.get(this)?.events;
+    }
+    /** Sign-in: the issuer and audience the API's authorizer trusts, and the pool and client it created; undefined unless `auth` is set. TypeScript only. */
+    public get auth(): Auth | undefined {
+        return optionGroups.get(this)?.auth;
+    }
+    /** The state machines, their roles, log group, alarms and the shipment-requests queue; undefined unless `workflows` is set. TypeScript only. */
+    public get workflows(): Workflows | undefined {
+        return optionGroups.get(this)?.workflows;
+    }
     /** Name of the order event bus (with `events`). */
     public readonly eventBusName: pulumi.Output<string> | undefined;
     /** ARN of the shipping state machine (with `workflows`). */
@@ -111,7 +141,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
     /** ARN of the alarm topic. */
     public readonly alarmTopicArn: pulumi.Output<string>;
     /** Physical names of the functions. */
-    public readonly functionNames: pulumi.Output<PipelineFunctions<string>>;
+    public readonly functionNames: pulumi.Output<PipelineFunctionNames>;
     /** Name of the CloudWatch dashboard. */
     public readonly dashboardName: pulumi.Output<string>;
 
@@ -311,9 +341,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
         this.alarmTopic = alarms.topic;
         this.alarms = alarms.alarms;
         this.dashboard = dashboard;
-        this.events = events;
-        this.auth = auth;
-        this.workflows = workflows;
+        optionGroups.set(this, { events, auth, workflows });
         this.eventBusName = events?.busName;
         this.shippingStateMachineArn = workflows?.shippingStateMachineArn;
         this.refundStateMachineArn = workflows?.refundStateMachineArn;
@@ -329,7 +357,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
         this.deadLetterQueueArn = deadLetterQueue.arn;
         this.tableName = table.name;
         this.alarmTopicArn = alarms.topic.arn;
-        this.functionNames = pulumi.output(mapFunctions(functions, (fn) => fn.name)) as pulumi.Output<PipelineFunctions<string>>;
+        this.functionNames = pulumi.output(mapFunctions(functions, (fn) => fn.name)) as pulumi.Output<PipelineFunctionNames>;
         this.dashboardName = dashboard.dashboardName;
 
         this.registerOutputs({

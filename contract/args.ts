@@ -4,6 +4,7 @@
  * Pulumi Inputs and local mode plain strings, and one resolver serves both.
  */
 import type { Deferred } from "./deferred";
+import type { Array as List } from "./list";
 import type { AuthArgs } from "./options/auth";
 import type { EventsArgs } from "./options/events";
 import type { WorkflowsArgs } from "./options/workflows";
@@ -19,11 +20,11 @@ export interface ThrottleArgs {
 /** Cross-origin access for browser clients. Omitted: no CORS headers, browsers on other origins are refused. */
 export interface CorsArgs {
     /** Origins allowed to call the API, e.g. `["https://shop.example.com"]`. Required, at least one. */
-    readonly allowOrigins: readonly string[];
+    readonly allowOrigins: List<string>;
     /** Request headers a browser may send. Defaults to `content-type`, `idempotency-key`, `x-correlation-id`. */
-    readonly allowHeaders?: readonly string[];
+    readonly allowHeaders?: List<string>;
     /** Response headers a browser may read. Defaults to `location`, `x-correlation-id`, `retry-after`. */
-    readonly exposeHeaders?: readonly string[];
+    readonly exposeHeaders?: List<string>;
     /** Seconds a browser may cache a preflight answer. Defaults to 300. */
     readonly maxAgeSeconds?: number;
 }
@@ -113,8 +114,21 @@ export interface EncryptionArgs<S = Deferred<string>> {
     readonly kmsKeyArn?: S;
 }
 
+/**
+ * The types of the options that hold deferred values, as one record: {@link OrderPipelineArgs}
+ * takes its own record in place of this one so that a caller can name non-generic types for them
+ * (the component does: Pulumi's schema inference reads named, non-generic interfaces only).
+ */
+export interface DeferredArgTypes<S = Deferred<string>> {
+    readonly email: EmailArgs<S>;
+    readonly alarms: AlarmsArgs<S>;
+    readonly encryption: EncryptionArgs<S>;
+    readonly events: EventsArgs<S>;
+    readonly auth: AuthArgs<S>;
+}
+
 /** Arguments of {@link OrderPipeline}. Every field is optional; the defaults are a working, secure pipeline. */
-export interface OrderPipelineArgs<S = Deferred<string>, Tags = Deferred<Record<string, S>>> {
+export interface OrderPipelineArgs<S = Deferred<string>, Tags = Deferred<Record<string, S>>, T extends DeferredArgTypes<S> = DeferredArgTypes<S>> {
     /** The HTTP API: throttling and CORS. Defaults to the throttling defaults and no CORS. */
     readonly api?: ApiArgs;
     /** The order queue and DLQ. Each field has its default. */
@@ -126,11 +140,11 @@ export interface OrderPipelineArgs<S = Deferred<string>, Tags = Deferred<Record<
     /** The orders table. Defaults to deletion protection on production-named stacks only. */
     readonly table?: TableArgs;
     /** Confirmation emails. Defaults to off unless `email.sender` is set. */
-    readonly email?: EmailArgs<S>;
+    readonly email?: T["email"];
     /** Alarms and their SNS topic. Defaults to the topic without a subscription. */
-    readonly alarms?: AlarmsArgs<S>;
+    readonly alarms?: T["alarms"];
     /** Encryption at rest. Defaults to AWS-managed keys (SQS-managed for queues, AWS-owned for the table). */
-    readonly encryption?: EncryptionArgs<S>;
+    readonly encryption?: T["encryption"];
     /** Active X-Ray tracing on every function. Defaults to false. */
     readonly tracing?: boolean;
     /** Retention in days of every log group created (functions and API access logs). Defaults to 30 (`LOG_RETENTION_DAYS`). */
@@ -142,12 +156,12 @@ export interface OrderPipelineArgs<S = Deferred<string>, Tags = Deferred<Record<
      * publish OrderPlaced, OrderShipped, OrderRefunded and OrderConflict, and rules for subscribers.
      * Defaults to off.
      */
-    readonly events?: EventsArgs<S>;
+    readonly events?: T["events"];
     /**
      * Sign-in: a Cognito user pool and app client (or existing ones) and a JWT authorizer on every
      * route; orders belong to the caller's `sub`. Defaults to off.
      */
-    readonly auth?: AuthArgs<S>;
+    readonly auth?: T["auth"];
     /**
      * Workflows on Step Functions: a shipping workflow started for each confirmed order (waits for the
      * warehouse's callback) and a refund workflow started by `POST /orders/{orderId}/refund`, which

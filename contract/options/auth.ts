@@ -4,13 +4,28 @@
  */
 import { isProductionStack, type NumberSetting } from "../defaults";
 import { isKnownString, type Deferred } from "../deferred";
+import type { Array as List } from "../list";
 import { integerRange, Problems } from "../problems";
 
-/** Cognito's MFA settings: `OPTIONAL` lets each user turn MFA on, `ON` requires it of everyone. */
-export type MfaMode = "OFF" | "OPTIONAL" | "ON";
+/**
+ * Cognito's MFA settings: `OPTIONAL` lets each user turn MFA on, `ON` requires it of everyone.
+ * (An object `as const` beside the type of its values: Pulumi's schema inference turns this pattern
+ * into an enum for the other languages.)
+ */
+export const MfaMode = {
+    /** No second factor. */
+    OFF: "OFF",
+    /** Each user may enrol an authenticator app (TOTP). */
+    OPTIONAL: "OPTIONAL",
+    /** Every user must enrol an authenticator app (TOTP). */
+    ON: "ON",
+} as const;
+
+/** One of {@link MfaMode}'s values: `"OFF"`, `"OPTIONAL"` or `"ON"`. */
+export type MfaMode = (typeof MfaMode)[keyof typeof MfaMode];
 
 /** Every {@link MfaMode}, for validation. */
-export const MFA_MODES: readonly MfaMode[] = ["OFF", "OPTIONAL", "ON"];
+export const MFA_MODES: readonly MfaMode[] = Object.values(MfaMode);
 
 /** The number settings of a user pool the component creates, with their defaults and ranges. */
 export const AUTH_SETTINGS = {
@@ -45,7 +60,7 @@ export interface CognitoArgs<S = Deferred<string>> {
     /** ID of an existing user pool, e.g. `eu-west-1_AbC123xyz`. Defaults to none: a pool is created. */
     readonly userPoolId?: S;
     /** IDs of the existing pool's app clients whose tokens the API accepts. Required with `userPoolId`. */
-    readonly userPoolClientIds?: readonly S[];
+    readonly userPoolClientIds?: List<S>;
     /** Shortest password accepted, 8 to 99 characters. Defaults to 12. */
     readonly passwordMinimumLength?: number;
     /** MFA: `OFF`, `OPTIONAL` or `ON`, with authenticator apps (TOTP). Defaults to `OPTIONAL`. */
@@ -60,10 +75,10 @@ export interface CognitoArgs<S = Deferred<string>> {
     readonly deletionProtection?: boolean;
 }
 
-/** Sign-in for the API: a JWT authorizer on the order routes. */
-export interface AuthArgs<S = Deferred<string>> {
+/** Sign-in for the API: a JWT authorizer on the order routes. `Cognito` lets a caller name its own type for it. */
+export interface AuthArgs<S = Deferred<string>, Cognito = CognitoArgs<S>> {
     /** The Cognito user pool that issues the tokens. Required. */
-    readonly cognito: CognitoArgs<S>;
+    readonly cognito: Cognito;
 }
 
 /** Sign-in with a pool that already exists. */

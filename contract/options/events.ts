@@ -4,6 +4,7 @@
  */
 import type { NumberSetting } from "../defaults";
 import { isDeferred, type Deferred } from "../deferred";
+import type { Array as List } from "../list";
 import { integerRange, Problems } from "../problems";
 
 /** The number settings of the `events` option, with their defaults and ranges. */
@@ -29,35 +30,49 @@ const SQS_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fif
 const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$/;
 const EVENT_BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\-/]{1,256}$/;
 
-/** Where a subscriber's events go: exactly one of these. */
-export type EventsTarget<S = Deferred<string>> =
-    /** An SQS queue. Its owner must allow EventBridge to send to it (see `queueTargetStatement`); this component never replaces the policy of a queue it does not own. */
-    | { readonly queueArn: S }
-    /** A Lambda function (unqualified or qualified ARN); the component adds the invoke permission for this rule. */
-    | { readonly functionArn: S }
-    /** Another event bus (e.g. in another account); the component creates the role EventBridge uses to put events there. */
-    | { readonly eventBusArn: S };
+/**
+ * Where a subscriber's events go: set exactly one of the three ARNs (checked when the component is
+ * built). One object with three optional fields rather than a union of three shapes, so that every
+ * Pulumi language can express it; `{ queueArn }`, `{ functionArn }` and `{ eventBusArn }` are
+ * values of it as they were of the union.
+ */
+export interface EventsTarget<S = Deferred<string>> {
+    /** ARN of an SQS queue. Its owner must allow EventBridge to send to it (see `queueTargetStatement`); the component never replaces the policy of a queue it does not own. */
+    readonly queueArn?: S;
+    /** ARN of a Lambda function (unqualified or qualified); the component adds the invoke permission for this rule. */
+    readonly functionArn?: S;
+    /** ARN of another event bus (e.g. in another account); the component creates the role EventBridge uses to put events there. */
+    readonly eventBusArn?: S;
+}
 
-/** One consumer of the order events. */
-export interface EventsSubscriber<S = Deferred<string>> {
+/** One consumer of the order events. `Target` lets a caller name its own type for the target. */
+export interface EventsSubscriber<S = Deferred<string>, Target = EventsTarget<S>> {
     /** Unique among subscribers; letters, digits and hyphens, at most 24 characters. Names the rule on the bus. */
     readonly name: string;
-    /** The EventBridge event pattern the rule matches, e.g. `{ "detail-type": ["OrderPlaced"] }`. Required, non-empty. */
-    readonly pattern: Record<string, unknown>;
+    /**
+     * The EventBridge event pattern the rule matches, as an object, e.g. `{ "detail-type": ["OrderPlaced"] }`.
+     * Required, non-empty.
+     */
+    // `any`, not `unknown`: the pattern grammar is open, and Pulumi's schema inference reads an
+    // `any` map as a map of free-form values (pulumi.json#/Any) where it refuses `unknown`.
+    readonly pattern: Record<string, any>;
     /** Where matched events go. */
-    readonly target: EventsTarget<S>;
+    readonly target: Target;
     /** Delivery retries before the event goes to the subscriber's DLQ, 0 to 185. Defaults to 185. */
     readonly maximumRetryAttempts?: number;
     /** Seconds EventBridge keeps retrying, 60 to 86400. Defaults to 86400 (24 h). */
     readonly maximumEventAgeSeconds?: number;
 }
 
-/** The `events` option of OrderPipeline: a custom bus the pipeline publishes its order events on. */
-export interface EventsArgs<S = Deferred<string>> {
+/**
+ * The `events` option of OrderPipeline: a custom bus the pipeline publishes its order events on.
+ * `Subscriber` lets a caller name its own type for the subscribers.
+ */
+export interface EventsArgs<S = Deferred<string>, Subscriber = EventsSubscriber<S>> {
     /** Days the bus archive keeps every event for replay, 1 to 3650. Defaults to 30. */
     readonly archiveRetentionDays?: number;
     /** Rules and targets to create on the bus. Defaults to none (consumers may add their own rules). */
-    readonly subscribers?: readonly EventsSubscriber<S>[];
+    readonly subscribers?: List<Subscriber>;
 }
 
 /** A subscriber with every default applied. */

@@ -18,11 +18,25 @@ export const WORKFLOWS_SETTINGS = {
 /** Seconds the shipping workflow waits for the warehouse's callback by default. */
 export const SHIPMENT_TIMEOUT_SECONDS = WORKFLOWS_SETTINGS.shipmentTimeoutSeconds.default;
 
-/** The execution log levels offered (OFF is not: a workflow's failures must be on record). */
-export const WORKFLOW_LOG_LEVELS = ["ERROR", "ALL", "FATAL"] as const;
+/**
+ * Which execution events go to the workflows' log group (OFF is not offered: a workflow's failures
+ * must be on record). An object `as const` beside the type of its values: Pulumi's schema inference
+ * turns this pattern into an enum for the other languages.
+ */
+export const WorkflowLogLevel = {
+    /** Failed executions and failed states. */
+    ERROR: "ERROR",
+    /** Every execution event. */
+    ALL: "ALL",
+    /** Only executions that failed, timed out or were aborted. */
+    FATAL: "FATAL",
+} as const;
 
-/** One of {@link WORKFLOW_LOG_LEVELS}. */
-export type WorkflowLogLevel = (typeof WORKFLOW_LOG_LEVELS)[number];
+/** One of {@link WorkflowLogLevel}'s values: `"ERROR"`, `"ALL"` or `"FATAL"`. */
+export type WorkflowLogLevel = (typeof WorkflowLogLevel)[keyof typeof WorkflowLogLevel];
+
+/** The execution log levels offered, for validation. */
+export const WORKFLOW_LOG_LEVELS: readonly WorkflowLogLevel[] = Object.values(WorkflowLogLevel);
 
 /** Execution log level by default: failures only, which is what an operator needs. */
 export const WORKFLOW_LOG_LEVEL: WorkflowLogLevel = "ERROR";
