@@ -21,7 +21,7 @@ interface ConsumerReport {
 }
 
 /**
- * Packs the project with `npm pack` (which builds it through `prepack`), installs the tarball into
+ * Packs the project with `npm pack` (which builds it through `prepare`), installs the tarball into
  * a temporary consumer project by extracting it into the consumer's node_modules, and runs a
  * program there that imports `order-pipeline`. Nothing is fetched: the consumer lives inside this
  * repository, so its other dependencies resolve from the repository's node_modules.
