@@ -10,7 +10,7 @@
  * schema inference for multi-language components (`@pulumi/pulumi/provider/experimental`)
  * recognises a list by that name and refuses `ReadonlyArray`; under this name every list argument
  * becomes an `array` in the package schema, while TypeScript callers keep passing readonly arrays.
- * tests/plugin/schema.test.ts fails if the schema stops reading it as a list.
+ * tests/plugin/component-package.test.ts fails if the schema stops reading it as a list.
  */
 // The body is empty on purpose: the name is what matters, the members are ReadonlyArray's.
 export interface Array<T> extends ReadonlyArray<T> {}

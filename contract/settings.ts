@@ -36,7 +36,8 @@ import { COMPONENT_NAME_PATTERN, MAX_COMPONENT_NAME_LENGTH } from "./naming";
 import { resolveAuthArgs, type AuthSettings } from "./options/auth";
 import { resolveEventsArgs, type EventsSettings } from "./options/events";
 import { resolveWorkflowsArgs, type WorkflowsSettings } from "./options/workflows";
-import { Problems } from "./problems";
+import { deferredArgumentProblems } from "./plain-args";
+import { OrderPipelineArgsError, Problems } from "./problems";
 
 /** What the resolver needs to know of where the pipeline runs. */
 export interface SettingsContext {
@@ -108,6 +109,9 @@ const ORIGIN_PATTERN = /^(\*|https?:\/\/[^\s/]+)$/;
  * {@link OrderPipelineArgsError}, so that one run shows everything to fix.
  */
 export function resolvePipelineSettings<S, Tags>(name: string, args: OrderPipelineArgs<S, Tags>, context: SettingsContext): PipelineSettings<S, Tags> {
+    // First, and alone: an Output where a plain value belongs cannot be read, so no other check can.
+    const deferred = deferredArgumentProblems(args);
+    if (deferred.length > 0) throw new OrderPipelineArgsError(name, deferred);
     const problems = new Problems();
 
     const cors = args.api?.cors;

@@ -37,11 +37,20 @@ const EVENT_BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za
  * values of it as they were of the union.
  */
 export interface EventsTarget<S = Deferred<string>> {
-    /** ARN of an SQS queue. Its owner must allow EventBridge to send to it (see `queueTargetStatement`); the component never replaces the policy of a queue it does not own. */
+    /**
+     * ARN of an SQS queue. Its owner must allow EventBridge to send to it (see `queueTargetStatement`); the component never replaces the policy of a queue it does not own.
+     * Exactly one of `queueArn`, `functionArn` and `eventBusArn` is required.
+     */
     readonly queueArn?: S;
-    /** ARN of a Lambda function (unqualified or qualified); the component adds the invoke permission for this rule. */
+    /**
+     * ARN of a Lambda function (unqualified or qualified); the component adds the invoke permission for this rule.
+     * Exactly one of `queueArn`, `functionArn` and `eventBusArn` is required.
+     */
     readonly functionArn?: S;
-    /** ARN of another event bus (e.g. in another account); the component creates the role EventBridge uses to put events there. */
+    /**
+     * ARN of another event bus (e.g. in another account); the component creates the role EventBridge uses to put events there.
+     * Exactly one of `queueArn`, `functionArn` and `eventBusArn` is required.
+     */
     readonly eventBusArn?: S;
 }
 
