@@ -12,7 +12,7 @@ import { parseStartOptions } from "../../local/start/start-options";
 import { waitFor } from "./support/wait-for";
 
 /** Orders sent in all (bounded, to keep the test short); SIGINT goes out once a third were accepted. */
-const ORDERS = 150;
+const ORDERS = 90;
 /** Clients posting at once. */
 const CLIENTS = 8;
 
