@@ -5,7 +5,7 @@
  * EventBridge or Step Functions client without a bus or a shipping state machine.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SESClient } from "@aws-sdk/client-ses";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
 import type { OrderEventPublisher } from "./process/follow-ups";
 import { createProcessOrderHandler } from "./process/process-order-handler";
 import { sdkClientSettings } from "./runtime/aws-clients";
@@ -14,7 +14,7 @@ import type { WorkflowStarter } from "./workflows/execution-names";
 
 const config = readProcessOrderConfig(process.env);
 const dynamodb = new DynamoDBClient(sdkClientSettings());
-const email = config.email.enabled ? { ses: new SESClient(sdkClientSettings()), source: config.email.sender } : undefined;
+const email = config.email.enabled ? { ses: new SESv2Client(sdkClientSettings()), source: config.email.sender } : undefined;
 
 // An option's modules and SDK client are loaded only when the option is on (require, not import):
 // a cold start pays for nothing it does not use.

@@ -1,3 +1,4 @@
+import { findDuplicateKey } from "./duplicate-keys";
 import { PROBLEMS, type ProblemKind } from "./problem";
 
 /**
@@ -51,7 +52,8 @@ export function isJsonContentType(value: string | undefined): boolean {
 /**
  * Reads a JSON request body the way SubmitOrder accepts it: `Content-Type: application/json`
  * (else 415), no content coding (else 415), at most {@link MAX_BODY_BYTES} (else 413), base64
- * when the event says so, well-formed UTF-8 and JSON (else 400). Never throws.
+ * when the event says so, well-formed UTF-8 and JSON with no key twice in one object (else 400).
+ * Never throws.
  */
 export function readJsonBody(request: RawBody): BodyResult {
     if (!isJsonContentType(request.contentType)) {
@@ -90,11 +92,15 @@ export function readJsonBody(request: RawBody): BodyResult {
     } catch {
         return fail(PROBLEMS.malformedBody, "the request body is not valid UTF-8");
     }
+    let value: unknown;
     try {
-        return { ok: true, value: JSON.parse(text) };
+        value = JSON.parse(text);
     } catch (err) {
         return fail(PROBLEMS.malformedBody, `the request body is not valid JSON: ${(err as Error).message}`);
     }
+    const duplicate = findDuplicateKey(text);
+    if (duplicate) return fail(PROBLEMS.malformedBody, `the request body has the key ${JSON.stringify(duplicate.key)} twice in one object (at ${duplicate.pointer})`);
+    return { ok: true, value };
 }
 
 function tooLarge(): BodyResult {

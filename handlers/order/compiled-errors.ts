@@ -2,6 +2,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import type { TSchema } from "typebox";
 import { Format } from "typebox/format";
 import { Locale } from "typebox/system";
+import { TEXT_PATTERN, TEXT_PATTERN_DETAIL } from "./free-text";
 import type { Violation } from "./violation";
 
 /**
@@ -29,6 +30,9 @@ function toViolations(error: ErrorObject): Violation[] {
             return [{ pointer: error.instancePath, detail: "must be one of the values the schema allows" }];
         case "required":
             return [{ pointer: `${error.instancePath}/${escapePointerToken(String(params.missingProperty))}`, detail: "is required" }];
+        case "pattern":
+            if (params.pattern === TEXT_PATTERN) return [{ pointer: error.instancePath, detail: TEXT_PATTERN_DETAIL }];
+            return [{ pointer: error.instancePath, detail: Locale.en_US({ keyword: error.keyword, params } as never) }];
         default:
             return [{ pointer: error.instancePath, detail: Locale.en_US({ keyword: error.keyword, params } as never) }];
     }

@@ -34,6 +34,15 @@ export const RefundViewSchema = Type.Object(
     { additionalProperties: false },
 );
 
+/** Why an order is FAILED: it can never be confirmed, and is not retried. */
+export const FailureViewSchema = Type.Object(
+    {
+        reason: Type.String({ description: "What made the order unconfirmable, e.g. that its confirmation email cannot be sent." }),
+        failedAt: Type.String({ format: "date-time" }),
+    },
+    { additionalProperties: false },
+);
+
 /** The body of `GET /orders/{orderId}`: status, totals and the workflows' progress, no customer data. */
 export const OrderViewSchema = Type.Object(
     {
@@ -44,6 +53,7 @@ export const OrderViewSchema = Type.Object(
         updatedAt: Type.String({ format: "date-time" }),
         shipment: Type.Optional(ShipmentViewSchema),
         refund: Type.Optional(RefundViewSchema),
+        failure: Type.Optional(FailureViewSchema),
     },
     { additionalProperties: false, title: "OrderView" },
 );
@@ -64,6 +74,8 @@ export interface OrderViewSource {
     readonly shippedAt?: string;
     readonly refundRequestedAt?: string;
     readonly refundedAt?: string;
+    readonly failureReason?: string;
+    readonly failedAt?: string;
 }
 
 /** Copies the members whose value is defined. */
@@ -78,6 +90,7 @@ export function toOrderView(item: OrderViewSource): OrderView {
         item.shippingStartedAt === undefined
             ? undefined
             : { startedAt: item.shippingStartedAt, ...defined({ carrier: item.carrier, trackingNumber: item.trackingNumber, shippedAt: item.shippedAt }) };
+    const failure = item.failureReason === undefined ? undefined : { reason: item.failureReason, failedAt: item.failedAt ?? item.updatedAt };
     const refund = item.refundRequestedAt === undefined ? undefined : { requestedAt: item.refundRequestedAt, ...defined({ refundedAt: item.refundedAt }) };
     return {
         orderId: item.orderId,
@@ -87,5 +100,6 @@ export function toOrderView(item: OrderViewSource): OrderView {
         updatedAt: item.updatedAt,
         ...(shipment ? { shipment } : {}),
         ...(refund ? { refund } : {}),
+        ...(failure ? { failure } : {}),
     };
 }

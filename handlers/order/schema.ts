@@ -1,6 +1,9 @@
 import { Type, type Static } from "typebox";
 import { COUNTRY_CODES } from "./countries";
 import { CURRENCY_CODES } from "./currencies";
+import { freeText } from "./free-text";
+
+export { freeText, TEXT_PATTERN, TEXT_PATTERN_DETAIL } from "./free-text";
 
 /** Limits of an order, shared by the schema, the OpenAPI document and the README. */
 export const ORDER_LIMITS = Object.freeze({
@@ -16,17 +19,6 @@ export const ORDER_LIMITS = Object.freeze({
     maxUnitPrice: 100_000_000,
 });
 
-/**
- * Free text (names, address lines): at least one visible character, no control characters and no
- * line or paragraph separators, which have no place in a name and would break a mail body.
- * Linear-time pattern (anchored look-ahead, one character class), so long input cannot make it slow.
- */
-const TEXT_PATTERN = "^(?!\\s*$)[^\\u0000-\\u001F\\u007F\\u2028\\u2029]+$";
-
-function text(maxLength: number, description: string) {
-    return Type.String({ minLength: 1, maxLength, pattern: TEXT_PATTERN, description });
-}
-
 /** The customer who placed the order. */
 export const CustomerSchema = Type.Object(
     {
@@ -38,7 +30,7 @@ export const CustomerSchema = Type.Object(
             maxLength: 254,
             description: "Where the confirmation email goes. Never returned by the API or logged.",
         }),
-        name: text(200, "The customer's name, used in the confirmation email."),
+        name: freeText(200, "The customer's name, used in the confirmation email."),
         id: Type.Optional(
             Type.String({
                 minLength: 1,
@@ -73,11 +65,11 @@ export const LineItemSchema = Type.Object(
 /** Where the order ships to. */
 export const ShippingAddressSchema = Type.Object(
     {
-        line1: text(200, "Street and number."),
-        line2: Type.Optional(text(200, "Flat, floor, building.")),
-        city: text(100, "City or town."),
-        region: Type.Optional(text(100, "State, province or county.")),
-        postalCode: text(20, "Postal code."),
+        line1: freeText(200, "Street and number."),
+        line2: Type.Optional(freeText(200, "Flat, floor, building.")),
+        city: freeText(100, "City or town."),
+        region: Type.Optional(freeText(100, "State, province or county.")),
+        postalCode: freeText(20, "Postal code."),
         country: Type.Enum([...COUNTRY_CODES], { type: "string", description: "ISO 3166-1 alpha-2 country code." }),
     },
     { additionalProperties: false },

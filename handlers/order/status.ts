@@ -6,7 +6,7 @@
  */
 export const STATUS_TRANSITIONS = {
     /** Written by ProcessOrder; the confirmation email is not out yet. */
-    STORED: ["CONFIRMED"],
+    STORED: ["CONFIRMED", "FAILED"],
     /** The confirmation email went out (or email is switched off). */
     CONFIRMED: ["PREPARING", "REFUND_REQUESTED"],
     /** The shipping workflow reserved the order and waits for the shipment callback. */
@@ -17,6 +17,11 @@ export const STATUS_TRANSITIONS = {
     REFUND_REQUESTED: ["REFUNDED"],
     /** The refund workflow marked the order refunded. */
     REFUNDED: [],
+    /**
+     * ProcessOrder found that the order can never be confirmed (its confirmation email can never be
+     * sent): the reason is on the order, and the record is not retried. Final.
+     */
+    FAILED: [],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A status a stored order can have. */

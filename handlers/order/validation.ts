@@ -3,6 +3,7 @@ import { Compile } from "typebox/compile";
 import type { TLocalizedValidationError } from "typebox/error";
 import { Settings } from "typebox/system";
 import { compileErrorWalk } from "./compiled-errors";
+import { TEXT_PATTERN, TEXT_PATTERN_DETAIL } from "./free-text";
 import type { Violation } from "./violation";
 
 export type { Violation } from "./violation";
@@ -53,6 +54,10 @@ function toViolations(errors: readonly TLocalizedValidationError[]): Violation[]
                 for (const name of error.params.requiredProperties) {
                     violations.push({ pointer: `${error.instancePath}/${escapePointerToken(name)}`, detail: "is required" });
                 }
+                break;
+            case "pattern":
+                // The free-text rule in words: its pattern is no help to a client.
+                violations.push({ pointer: error.instancePath, detail: error.params.pattern === TEXT_PATTERN ? TEXT_PATTERN_DETAIL : error.message });
                 break;
             default:
                 violations.push({ pointer: error.instancePath, detail: error.message });

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { SESClient } from "@aws-sdk/client-ses";
+import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { PROCESS_TIMEOUT_SECONDS } from "../../contract/defaults";
 import { parseOrderMessage } from "../order/message";
@@ -27,7 +27,7 @@ export interface ProcessOrderDependencies {
     readonly dynamodb: DynamoDBClient;
     readonly tableName: string;
     /** The SES client and verified sender; absent when email is disabled (no SES client at all). */
-    readonly email?: { readonly ses: SESClient; readonly source: string };
+    readonly email?: { readonly ses: SESv2Client; readonly source: string };
     /** Publishes OrderPlaced and OrderConflict; absent when events are off. */
     readonly events?: OrderEventPublisher;
     /** Starts the shipping workflow of a confirmed order; absent when workflows are off. */
@@ -101,7 +101,7 @@ export function createProcessOrderHandler(deps: ProcessOrderDependencies): Proce
                 typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : PROCESS_TIMEOUT_SECONDS * 1000;
             const leaseUntil = now().getTime() + remainingMs + EMAIL_CLAIM_CLOCK_MARGIN_MS;
             const parsed = records.map((record): ParsedRecord => ({ record, parsed: parseOrderMessage(String(record.body ?? "")) }));
-            const tally: RecordTally = { processed: 0, duplicates: 0, conflicts: 0, emailsSent: 0 };
+            const tally: RecordTally = { processed: 0, duplicates: 0, conflicts: 0, emailsSent: 0, ordersFailed: 0 };
             const results = await settleByOrder(parsed, (record) => processRecord(record, leaseUntil, tally));
 
             let failures = 0;

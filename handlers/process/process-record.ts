@@ -8,11 +8,14 @@ import { computeTotals, type OrderTotals } from "../order/totals";
 import { errorFields, type Logger, type LogFields } from "../runtime/log";
 import type { OrderItem } from "../store/order-item";
 import type { OrderStore } from "../store/order-store";
-import type { EmailSender } from "./email-sender";
+import { UnsendableEmailError, type EmailSender } from "./email-sender";
 import type { ConfirmedOrder, OrderFollowUps } from "./follow-ups";
 
 /** The status an order has once its confirmation went out (or was not needed). */
 const CONFIRMED: OrderStatus = "CONFIRMED";
+
+/** What came of an email sent under a claim: SES's message id, or why it can never be sent. */
+type SendResult = { readonly sent: string } | { readonly failed: string };
 
 /** A message that can never be processed (not JSON, wrong schema, hash mismatch): it goes to the DLQ. */
 export class PoisonMessageError extends Error {
@@ -30,6 +33,8 @@ export interface RecordOutcome {
     readonly kind: "stored" | "duplicate" | "conflict";
     /** True when this record's processing sent the confirmation email. */
     readonly emailSent: boolean;
+    /** True when the order is FAILED: its confirmation can never be sent, so it is not retried. */
+    readonly failed?: boolean;
 }
 
 /**
@@ -41,6 +46,8 @@ export interface RecordTally {
     duplicates: number;
     conflicts: number;
     emailsSent: number;
+    /** Orders this invocation marked FAILED. */
+    ordersFailed: number;
 }
 
 /** What the record processor needs. */
@@ -83,34 +90,50 @@ export function recordCorrelationId(record: SQSRecord): string {
 export function createRecordProcessor(deps: RecordProcessorDependencies) {
     const { store, log } = deps;
 
-    /** Confirms an order that a redelivery found stored and not yet CONFIRMED. */
-    async function confirmStored(message: OrderMessage, totals: OrderTotals, leaseUntil: number, fields: LogFields, tally: RecordTally): Promise<boolean> {
+    /**
+     * Confirms an order that a redelivery found stored and not yet CONFIRMED: "sent" when this call
+     * sent the email, "confirmed" when it was not needed or had gone out, "failed" when the order is
+     * FAILED (now or before).
+     */
+    async function confirmStored(
+        message: OrderMessage,
+        totals: OrderTotals,
+        leaseUntil: number,
+        fields: LogFields,
+        tally: RecordTally,
+    ): Promise<"sent" | "confirmed" | "failed"> {
         const { orderId, order } = message;
         const send = deps.sendEmail;
         if (send === undefined) {
             await store.transition(orderId, CONFIRMED, deps.now());
-            return false;
+            return "confirmed";
         }
         const claim = await store.claimEmail(orderId, randomUUID(), leaseUntil, deps.now());
         switch (claim.kind) {
             case "sent":
             case "not-required":
                 await store.transition(orderId, CONFIRMED, deps.now());
-                return false;
+                return "confirmed";
+            case "failed":
+                return "failed";
             case "held":
                 throw new EmailInProgressError(
                     `the confirmation of order ${orderId} is being sent by another invocation (claim until ${new Date(claim.leaseUntil).toISOString()})`,
                 );
-            case "claimed":
-                log.info("confirmation email sent", {
-                    ...fields,
-                    sesMessageId: await sendUnderClaim(send, orderId, order, totals, claim.claimId, leaseUntil, fields, tally),
-                });
-                return true;
+            case "claimed": {
+                const result = await sendUnderClaim(send, orderId, order, totals, claim.claimId, leaseUntil, fields, tally);
+                if ("failed" in result) return "failed";
+                log.info("confirmation email sent", { ...fields, sesMessageId: result.sent });
+                return "sent";
+            }
         }
     }
 
-    /** Sends the confirmation under a held claim and marks it sent; resolves to SES's message id. */
+    /**
+     * Sends the confirmation under a held claim and marks it sent; resolves to SES's message id. An
+     * email that can never be sent marks the order FAILED with the reason instead, under the same
+     * claim, and resolves to that reason: retrying would only fail again, for ever.
+     */
     async function sendUnderClaim(
         send: EmailSender,
         orderId: string,
@@ -120,11 +143,12 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
         leaseUntil: number,
         fields: LogFields,
         tally: RecordTally,
-    ): Promise<string> {
+    ): Promise<SendResult> {
         let messageId: string;
         try {
             messageId = await send(renderConfirmationEmail(orderId, order, totals));
         } catch (err) {
+            if (err instanceof UnsendableEmailError) return failUnderClaim(orderId, claimId, err, fields, tally);
             // Give the claim back so the redelivery sends at once; if even that fails, the lease
             // runs out at this invocation's deadline and the claim can be taken again then.
             const released = await store.releaseEmailClaim(orderId, claimId, deps.now()).catch(() => false);
@@ -140,7 +164,16 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
             log.warn("email claim expired before the email was marked sent", { ...fields, sesMessageId: messageId });
             throw new EmailInProgressError(`the email claim on order ${orderId} expired before the email was marked sent`);
         }
-        return messageId;
+        return { sent: messageId };
+    }
+
+    /** Marks the order FAILED under the claim; a lost claim is retried like any other. */
+    async function failUnderClaim(orderId: string, claimId: string, err: UnsendableEmailError, fields: LogFields, tally: RecordTally): Promise<SendResult> {
+        const marked = await store.markEmailFailed(orderId, claimId, err.message, deps.now());
+        if (!marked) throw new EmailInProgressError(`the email claim on order ${orderId} expired before the order was marked failed`);
+        tally.ordersFailed++;
+        log.error("order failed: its confirmation can never be sent; not retried", { ...fields, reason: err.reason });
+        return { failed: err.message };
     }
 
     /**
@@ -224,14 +257,16 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
             tally.duplicates++;
             log.info("duplicate delivery of a stored order", { ...orderFields, status: put.existing.status, emailStatus: put.existing.emailStatus });
             const existing = put.existing;
-            const emailSent = hasReached(existing.status, CONFIRMED) ? false : await confirmStored(message, totals, leaseUntil, orderFields, tally);
+            const outcome = hasReached(existing.status, CONFIRMED) ? "confirmed" : await confirmStored(message, totals, leaseUntil, orderFields, tally);
+            if (outcome === "failed") return { kind, emailSent: false, failed: true };
             await deps.followUps?.confirmed(confirmedOrder(existing));
-            return { kind, emailSent };
+            return { kind, emailSent: outcome === "sent" };
         }
         // One line per new order, written once it is confirmed: log volume is billed per byte.
-        const sesMessageId = send === undefined ? undefined : await sendUnderClaim(send, message.orderId, message.order, totals, claimId, leaseUntil, orderFields, tally);
-        log.info("order stored", { ...orderFields, ...(sesMessageId === undefined ? {} : { sesMessageId }) });
+        const sent = send === undefined ? undefined : await sendUnderClaim(send, message.orderId, message.order, totals, claimId, leaseUntil, orderFields, tally);
+        if (sent !== undefined && "failed" in sent) return { kind, emailSent: false, failed: true };
+        log.info("order stored", { ...orderFields, ...(sent === undefined ? {} : { sesMessageId: sent.sent }) });
         await deps.followUps?.confirmed(confirmedOrder(item));
-        return { kind, emailSent: sesMessageId !== undefined };
+        return { kind, emailSent: sent !== undefined };
     };
 }

@@ -1,10 +1,11 @@
 import { Type, type Static } from "typebox";
+import { freeText } from "../order/schema";
 import { createValidator } from "../order/validation";
 
 /** The optional body of `POST /orders/{orderId}/refund`. */
 export const RefundRequestSchema = Type.Object(
     {
-        reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: "Why the customer wants the refund; kept on the order." })),
+        reason: Type.Optional(freeText(500, "Why the customer wants the refund; kept on the order.")),
     },
     { additionalProperties: false, title: "RefundRequest" },
 );

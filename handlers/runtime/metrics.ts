@@ -20,6 +20,8 @@ export const METRIC_NAMES = [
     "conflicts",
     /** ProcessOrder: confirmation emails SES accepted. */
     "emailsSent",
+    /** ProcessOrder: orders marked FAILED, their confirmation never sendable (not retried). */
+    "ordersFailed",
     /** Any handler: requests or records that failed (5xx, or a record reported for retry). */
     "failures",
 ] as const;

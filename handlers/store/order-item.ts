@@ -5,9 +5,10 @@ import type { OrderTotals } from "../order/totals";
 /**
  * Where the confirmation email of an order stands. PENDING -> CLAIMED (one worker holds a lease
  * to send it) -> SENT; a failed send returns CLAIMED to PENDING; a CLAIMED whose lease has run out
- * (its worker died) may be claimed again. DISABLED: the pipeline runs without email.
+ * (its worker died) may be claimed again. FAILED: it can never be sent (the order is FAILED too).
+ * DISABLED: the pipeline runs without email.
  */
-export type EmailStatus = "PENDING" | "CLAIMED" | "SENT" | "DISABLED";
+export type EmailStatus = "PENDING" | "CLAIMED" | "SENT" | "FAILED" | "DISABLED";
 
 /**
  * One order in the orders table. The item is also the idempotency record: it is created once
@@ -35,6 +36,9 @@ export interface OrderItem {
     readonly emailSentAt?: string;
     /** SES's id of the sent message. */
     readonly emailMessageId?: string;
+    /** Why the order is FAILED (no customer data: GetOrder shows it), and when it became so. */
+    readonly failureReason?: string;
+    readonly failedAt?: string;
     /** The signed-in caller who placed the order (Cognito `sub`), when sign-in is on. */
     readonly customerId?: string;
     /** Written by the shipping workflow: when it reserved the order (PREPARING), and its execution name. */

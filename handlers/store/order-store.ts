@@ -32,7 +32,9 @@ export type EmailClaim =
     /** Another invocation holds an unexpired claim: it is sending right now. */
     | { readonly kind: "held"; readonly leaseUntil: number }
     /** The order needs no email (DISABLED). */
-    | { readonly kind: "not-required" };
+    | { readonly kind: "not-required" }
+    /** The email can never be sent; the order is FAILED. */
+    | { readonly kind: "failed" };
 
 /** The fields of an order that GetOrder reads: no customer data but the owner's id. */
 export const SUMMARY_FIELDS = [
@@ -48,6 +50,8 @@ export const SUMMARY_FIELDS = [
     "shippedAt",
     "refundRequestedAt",
     "refundedAt",
+    "failureReason",
+    "failedAt",
 ] as const satisfies readonly (keyof OrderItem)[];
 
 /** What GetOrder reads of an order. */
@@ -227,6 +231,8 @@ export class OrderStore {
                 return { kind: "sent" };
             case "DISABLED":
                 return { kind: "not-required" };
+            case "FAILED":
+                return { kind: "failed" };
             case "CLAIMED":
                 // Our own claim: the update went through but its answer was lost, and the SDK's
                 // retry then failed the condition. The claim is ours to send under.
@@ -251,6 +257,21 @@ export class OrderStore {
             ConditionExpression: confirmed.ConditionExpression,
             ExpressionAttributeNames: confirmed.ExpressionAttributeNames,
             ExpressionAttributeValues: { ...confirmed.ExpressionAttributeValues, ":sent": "SENT", ":now": now.toISOString(), ":messageId": messageId },
+        });
+    }
+
+    /**
+     * Records that the email can never be sent and moves the order to FAILED with the reason, in one
+     * write, if `claimId` still holds the claim. False when it lost it.
+     */
+    async markEmailFailed(orderId: string, claimId: string, reason: string, now: Date): Promise<boolean> {
+        const failed = transitionCondition("FAILED");
+        return this.updateUnderClaim(orderId, claimId, {
+            UpdateExpression:
+                "SET emailStatus = :failed, failureReason = :reason, failedAt = :now, #status = :to, updatedAt = :now REMOVE emailClaimId, emailLeaseUntil",
+            ConditionExpression: failed.ConditionExpression,
+            ExpressionAttributeNames: failed.ExpressionAttributeNames,
+            ExpressionAttributeValues: { ...failed.ExpressionAttributeValues, ":failed": "FAILED", ":reason": reason, ":now": now.toISOString() },
         });
     }
 

@@ -1,3 +1,5 @@
+import type { ProblemKind } from "../../handlers/http/problem";
+import { problemResponse } from "../../handlers/http/response";
 /** An HTTP response ready to be written. */
 export interface GatewayResponse {
     readonly statusCode: number;
@@ -15,6 +17,14 @@ export function gatewayError(statusCode: number, message: string): GatewayRespon
         cookies: [],
         body: Buffer.from(JSON.stringify({ message })),
     };
+}
+
+/**
+ * A refusal of the local API itself as the API's other refusals are written: an RFC 9457 problem
+ * body (`application/problem+json`) with the API's problem type, and the request id as correlation id.
+ */
+export function gatewayProblem(kind: ProblemKind, detail: string, requestId: string): GatewayResponse {
+    return fromLambdaResult(problemResponse(kind, detail, requestId));
 }
 
 /**

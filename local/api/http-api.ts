@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { LOOPBACK } from "../emulators/emulators";
 import { toHttpApiEvent, type MatchedRoute } from "./http-api-event";
-import { fromLambdaResult, gatewayError, gatewayUnauthorized, INTERNAL_SERVER_ERROR, type GatewayResponse } from "./http-api-response";
+import { PROBLEMS } from "../../handlers/http/problem";
+import { fromLambdaResult, gatewayError, gatewayProblem, gatewayUnauthorized, INTERNAL_SERVER_ERROR, type GatewayResponse } from "./http-api-response";
 import type { JwtAuthorizer } from "./jwt-authorizer";
 
 /** API Gateway HTTP APIs accept request payloads up to 10 MB (service quota). */
@@ -114,11 +115,33 @@ function send(res: ServerResponse, response: GatewayResponse, id: string): void 
     res.end(response.body);
 }
 
+/** The transfer codings of a request besides `chunked` (which Node.js decodes), lower-cased. */
+function transferCodingsOtherThanChunked(header: string | undefined): string[] {
+    if (header === undefined) return [];
+    return header
+        .split(",")
+        .map((coding) => coding.trim().toLowerCase())
+        .filter((coding) => coding !== "" && coding !== "chunked");
+}
+
+/**
+ * The local API's own 413, as a problem body like every other refusal of the API (a deployed HTTP
+ * API answers its own `{"message":"Request Entity Too Large"}` instead; docs/local-mode.md says so).
+ */
+function tooLarge(requestId: string): GatewayResponse {
+    return gatewayProblem(
+        PROBLEMS.contentTooLarge,
+        `the request exceeds what the API passes to a function (${MAX_REQUEST_BYTES} bytes of body, ${MAX_INVOKE_PAYLOAD_BYTES} bytes of event)`,
+        requestId,
+    );
+}
+
 /**
  * Serves the routes on 127.0.0.1 the way an API Gateway HTTP API with Lambda proxy integrations
  * (payload format 2.0) does: a request that matches no route gets 404 `{"message":"Not Found"}`,
  * one above the 10 MB payload quota (or whose event would exceed Lambda's 6 MB invocation
- * payload) gets 413, a request to a route that requires sign-in whose token the authorizer refuses
+ * payload) gets 413 as a problem body, one with a transfer coding other than chunked gets 415 as
+ * a problem body, a request to a route that requires sign-in whose token the authorizer refuses
  * gets 401 `{"message":"Unauthorized"}`, a failing or malformed integration response gets 500
  * `{"message":"Internal Server Error"}`; everything else is the function's own answer. An accepted
  * token's claims reach the function in `requestContext.authorizer.jwt`.
@@ -143,8 +166,13 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
             const url = req.url ?? "/";
             const rawPath = url.split("?")[0];
             const found = findRoute(options.routes, req.method ?? "GET", rawPath);
+            const codings = transferCodingsOtherThanChunked(req.headers["transfer-encoding"]);
             if (body === undefined) {
-                response = gatewayError(413, "Request Entity Too Large");
+                response = tooLarge(id);
+            } else if (codings.length > 0) {
+                // Node.js removes the chunked framing but not another coding (gzip): the function would
+                // get compressed bytes as if they were the body. Refused, like a Content-Encoding.
+                response = gatewayProblem(PROBLEMS.unsupportedMediaType, `Transfer-Encoding ${codings.join(", ")} is not supported; send the body uncompressed`, id);
             } else if (!found) {
                 response = gatewayError(404, "Not Found");
             } else {
@@ -165,7 +193,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
                 if (decision && !decision.ok) {
                     response = gatewayUnauthorized(decision.reason);
                 } else if (Buffer.byteLength(JSON.stringify(event)) > MAX_INVOKE_PAYLOAD_BYTES) {
-                    response = gatewayError(413, "Request Entity Too Large");
+                    response = tooLarge(id);
                 } else {
                     const authorized = decision?.ok ? { ...event, requestContext: { ...event.requestContext, authorizer: decision.context } } : event;
                     response = await found.route.invoke(authorized).then(fromLambdaResult, INTERNAL_SERVER_ERROR);

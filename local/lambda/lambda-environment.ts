@@ -51,6 +51,7 @@ export function lambdaEnvironment(options: LambdaEnvironmentOptions): Record<str
         AWS_ENDPOINT_URL_DYNAMODB: options.endpoints.dynamodb,
         AWS_ENDPOINT_URL_SQS: options.endpoints.sqs,
         AWS_ENDPOINT_URL_SES: options.endpoints.ses,
+        AWS_ENDPOINT_URL_SESV2: options.endpoints.ses,
         LANG: "en_US.UTF-8",
         TZ: ":UTC",
         ...options.variables,

@@ -131,7 +131,7 @@ async function main(argv: readonly string[]): Promise<void> {
     let stopRequestedAt: number | undefined;
     const stop = async (signal: NodeJS.Signals) => {
         if (stopRequestedAt !== undefined) {
-            // npm and tsx forward the terminal's Ctrl-C to this process, which also gets it from the
+            // npm forwards the terminal's Ctrl-C to this process, which also gets it from the
             // terminal: the same keypress arrives twice within milliseconds. Only a later one forces.
             if (Date.now() - stopRequestedAt < FORWARDED_SIGNAL_WINDOW_MS) return;
             status.print(`${signal} again: stopping at once; messages being processed return to the queue after its visibility timeout.`);

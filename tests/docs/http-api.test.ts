@@ -5,7 +5,7 @@ import { Lexer, type Tokens } from "marked";
 import { MAX_BODY_BYTES } from "../../handlers/http/body";
 import { PROBLEMS } from "../../handlers/http/problem";
 import { IDEMPOTENCY_KEY_MAX_LENGTH } from "../../handlers/order/idempotency";
-import { CustomerSchema, LineItemSchema, OrderSchema } from "../../handlers/order/schema";
+import { CustomerSchema, LineItemSchema, OrderSchema, TEXT_PATTERN } from "../../handlers/order/schema";
 import { MAX_REPORTED_VIOLATIONS } from "../../handlers/order/validation";
 import { RefundRequestSchema } from "../../handlers/refund/refund-request";
 import { ROOT } from "./markdown";
@@ -52,6 +52,21 @@ describe("docs/http-api.md", () => {
         for (const [field, phrase] of Object.entries(expected)) {
             expect(rowStartingWith("field", field), field).to.be.a("string").and.include(phrase);
         }
+    });
+
+    it("should name every free-text field the schemas hold in the free-text rule, and only those", () => {
+        const fields: string[] = [];
+        const walk = (schema: any, path: string) => {
+            if (schema?.pattern === TEXT_PATTERN) fields.push(path);
+            for (const [key, child] of Object.entries(schema?.properties ?? {})) walk(child, path ? `${path}.${key}` : key);
+        };
+        walk(OrderSchema, "");
+        walk(RefundRequestSchema, "");
+        const paragraph = page.split("\n\n").find((p) => p.startsWith("Free text ("));
+        expect(paragraph, "a paragraph starting 'Free text ('").to.be.a("string");
+        const documented = [...paragraph!.slice(0, paragraph!.indexOf(")")).matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+        expect(documented.sort()).to.deep.equal(fields.sort());
+        expect(paragraph).to.include("well-formed Unicode").and.include("at least one visible character").and.include("C1");
     });
 
     it("should list every problem type the API answers with, under its status", () => {

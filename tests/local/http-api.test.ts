@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { request } from "node:http";
+import { gzipSync } from "node:zlib";
 import { startHttpApi, MAX_REQUEST_BYTES, type HttpApi } from "../../local/api/http-api";
 import { isTextContentType } from "../../local/api/http-api-event";
 import { fromLambdaResult } from "../../local/api/http-api-response";
@@ -117,13 +118,30 @@ describe("local HTTP API (API Gateway HTTP API, payload format 2.0)", () => {
     it("should answer 413 above the 10 MB payload quota, without invoking", async () => {
         const res = await rawRequest(api.url, "POST", "/orders", [["content-type", "application/json"]], Buffer.alloc(MAX_REQUEST_BYTES + 1, 0x20));
         expect(res.status).to.equal(413);
-        expect(JSON.parse(res.body)).to.deep.equal({ message: "Request Entity Too Large" });
+        expect(res.headers["content-type"]).to.equal("application/problem+json");
+        expect(JSON.parse(res.body)).to.include({ type: "urn:order-pipeline:problem:content-too-large", status: 413 });
         expect(lastEvent).to.equal(undefined);
+    });
+
+    it("should refuse a transfer coding other than chunked (gzip, chunked) with a 415 problem body, without invoking", async () => {
+        const res = await rawRequest(api.url, "POST", "/orders", [["content-type", "application/json"], ["transfer-encoding", "gzip, chunked"]], gzipSync('{"a":1}'));
+        expect(res.status).to.equal(415);
+        expect(res.headers["content-type"]).to.equal("application/problem+json");
+        expect(JSON.parse(res.body)).to.include({ type: "urn:order-pipeline:problem:unsupported-media-type", status: 415 });
+        expect(JSON.parse(res.body).detail).to.include("Transfer-Encoding gzip");
+        expect(lastEvent).to.equal(undefined);
+    });
+
+    it("should pass a plain chunked body on to the function", async () => {
+        const res = await rawRequest(api.url, "POST", "/orders", [["content-type", "application/json"], ["transfer-encoding", "chunked"]], Buffer.from('{"a":1}'));
+        expect(res.status).to.equal(204);
+        expect(lastEvent!.body).to.equal('{"a":1}');
     });
 
     it("should answer 413 when the event would exceed Lambda's 6 MB invocation payload, without invoking", async () => {
         const res = await rawRequest(api.url, "POST", "/orders", [["content-type", "application/json"]], Buffer.alloc(7 * 1024 * 1024, 0x20));
         expect(res.status).to.equal(413);
+        expect(res.headers["content-type"]).to.equal("application/problem+json");
         expect(lastEvent).to.equal(undefined);
     });
 

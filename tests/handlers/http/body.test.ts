@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { isJsonContentType, MAX_BODY_BYTES, readJsonBody, type RawBody } from "../../../handlers/http/body";
+import { findDuplicateKey } from "../../../handlers/http/duplicate-keys";
 
 const json = (body: string | undefined, more: Partial<RawBody> = {}): RawBody => ({
     body,
@@ -93,6 +94,49 @@ describe("reading a JSON request body", () => {
                 }),
                 { numRuns: 300 },
             );
+        });
+    });
+
+    describe("duplicate keys", () => {
+        const cases: Array<[string, string, string]> = [
+            ["at the top", '{"currency":"EUR","items":[],"currency":"USD"}', "/currency"],
+            ["in a nested object", '{"customer":{"name":"Ada","email":"a@b.co","name":"Eve"}}', "/customer/name"],
+            ["inside an array element", '{"items":[{"sku":"A"},{"sku":"B","quantity":1,"sku":"C"}]}', "/items/1/sku"],
+            ["written once with an escape", '{"a":1,"\\u0061":2}', "/a"],
+            ["with / and ~ in the key", '{"x":{"a/b~c":1,"a/b~c":2}}', "/x/a~1b~0c"],
+        ];
+        for (const [name, text, pointer] of cases) {
+            it(`should refuse a key written twice ${name}, naming the key and its pointer`, () => {
+                const result = readJsonBody(json(text));
+                expect(result.ok).to.equal(false);
+                if (result.ok) return;
+                expect(result.problem.status).to.equal(400);
+                expect(result.detail).to.include(`twice in one object (at ${pointer})`);
+                expect(findDuplicateKey(text)?.pointer).to.equal(pointer);
+            });
+        }
+
+        it("should accept the same key in different objects, and keys that only look alike in strings", () => {
+            for (const text of ['{"a":{"a":1},"b":{"a":2}}', '[{"a":1},{"a":1}]', '{"a":"\\"a\\":1,","b":"{\\"a\\":2}"}', '{"a\\"":1,"a":2}']) {
+                expect(readJsonBody(json(text)).ok, text).to.equal(true);
+            }
+        });
+
+        it("should find no duplicate in any JSON value's own text, and find one planted in it", () => {
+            fc.assert(
+                fc.property(fc.jsonValue({ maxDepth: 5 }), fc.string({ maxLength: 5 }), (value, key) => {
+                    const text = JSON.stringify(value);
+                    expect(findDuplicateKey(text)).to.equal(undefined);
+                    const planted = `{${JSON.stringify(key)}:${text},"x":[${text}],${JSON.stringify(key)}:null}`;
+                    expect(findDuplicateKey(planted)?.key).to.equal(key === "x" ? "x" : key);
+                }),
+                { numRuns: 300, seed: 16 },
+            );
+        });
+
+        it("should scan deep nesting without recursion", () => {
+            const depth = 30_000;
+            expect(findDuplicateKey(`${'{"a":'.repeat(depth)}{"k":1,"k":2}${"}".repeat(depth)}`)?.pointer).to.equal(`${"/a".repeat(depth)}/k`);
         });
     });
 });

@@ -25,7 +25,7 @@ const FIELDS = [
 /** A value for a fault: wrong types, boundary numbers, hostile strings, or nothing at all. */
 const faultArb: fc.Arbitrary<unknown> = fc.oneof(
     jsonValueArb,
-    fc.constantFrom<unknown>(undefined, null, 0, -1, 1.5, 1001, 100_000_001, 2 ** 53, "", " ", "\u0000", "\u2028", "XX", "a".repeat(300), [], {}),
+    fc.constantFrom<unknown>(undefined, null, 0, -1, 1.5, 1001, 100_000_001, 2 ** 53, "", " ", "\u0000", "\u2028", "a\ud800", "\ude00\ud83d", "a\u0085", "\u200b\u200b", "\u0301", "XX", "a".repeat(300), [], {}),
     fc.string({ unit: "binary", maxLength: 40 }),
 );
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { MAX_REPORTED_VIOLATIONS } from "../../../handlers/order/validation";
 import { validateOrder } from "../../../handlers/order/validate-order";
-import { ORDER_LIMITS } from "../../../handlers/order/schema";
+import { ORDER_LIMITS, TEXT_PATTERN_DETAIL } from "../../../handlers/order/schema";
 import { jsonValueArb, orderArb } from "../support/arbitraries";
 import { sampleOrder } from "../support/fixtures";
 
@@ -68,6 +68,46 @@ describe("order schema", () => {
         ["a __proto__ key", (o) => Object.defineProperty(o.customer, "__proto__", { value: { admin: true }, enumerable: true }), "/customer/__proto__"],
         ["a key with / and ~", (o) => (o.shippingAddress["a/b~c"] = 1), "/shippingAddress/a~1b~0c"],
     ];
+    // Hostile free text, in every free-text field: each is refused with the field's pointer.
+    const hostileTexts: Array<[string, string]> = [
+        ["a lone high surrogate", "Ada \ud800 L"],
+        ["a lone low surrogate", "Ada \udc00"],
+        ["a reversed surrogate pair", "\ude00\ud83d"],
+        ["a C1 control (NEL)", "Ada\u0085Lovelace"],
+        ["a C1 control (CSI)", "Ada \u009b31m"],
+        ["DEL", "Ada\u007f"],
+        ["only zero-width spaces", "\u200b\u200b"],
+        ["only a zero-width joiner and a word joiner", "\u200d\u2060"],
+        ["only bidi controls and spaces", "\u202e \u2066"],
+        ["only Hangul fillers", "\u3164\u115f"],
+        ["only combining marks", "\u0301\u0308"],
+        ["only a byte order mark and no-break spaces", "\ufeff\u00a0\u3000"],
+    ];
+    const textFields: Array<[string, (o: any, value: string) => void]> = [
+        ["/customer/name", (o, v) => (o.customer.name = v)],
+        ["/shippingAddress/line1", (o, v) => (o.shippingAddress.line1 = v)],
+        ["/shippingAddress/line2", (o, v) => (o.shippingAddress.line2 = v)],
+        ["/shippingAddress/city", (o, v) => (o.shippingAddress.city = v)],
+        ["/shippingAddress/region", (o, v) => (o.shippingAddress.region = v)],
+        ["/shippingAddress/postalCode", (o, v) => (o.shippingAddress.postalCode = v)],
+    ];
+    for (const [name, text] of hostileTexts) {
+        it(`should reject ${name} in every free-text field, naming the field`, () => {
+            for (const [pointer, set] of textFields) {
+                const result = validateOrder(changed((o) => set(o, text)));
+                expect(result.ok, pointer).to.equal(false);
+                if (result.ok) continue;
+                expect(result.violations, pointer).to.deep.equal([{ pointer, detail: TEXT_PATTERN_DETAIL }]);
+            }
+        });
+    }
+
+    it("should accept names with visible text around zero-width, bidi and combining characters, and astral characters", () => {
+        for (const name of ["Ada\u200dLovelace", "\u202bעדה\u202c", "Zoe\u0308", "Ada 😀", "𝔄𝔡𝔞", "José"]) {
+            expect(pointers(changed((o) => (o.customer.name = name))), JSON.stringify(name)).to.deep.equal([]);
+        }
+    });
+
     for (const [name, change, pointer] of faults) {
         it(`should reject ${name} at ${pointer}`, () => {
             expect(pointers(changed(change))).to.include(pointer);

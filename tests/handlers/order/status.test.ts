@@ -5,12 +5,13 @@ describe("order status transitions", () => {
     it("should start at STORED and move only forward: confirmed, then shipped, refundable until refunded", () => {
         expect(INITIAL_STATUS).to.equal("STORED");
         expect(STATUS_TRANSITIONS).to.deep.equal({
-            STORED: ["CONFIRMED"],
+            STORED: ["CONFIRMED", "FAILED"],
             CONFIRMED: ["PREPARING", "REFUND_REQUESTED"],
             PREPARING: ["SHIPPED", "REFUND_REQUESTED"],
             SHIPPED: ["REFUND_REQUESTED"],
             REFUND_REQUESTED: ["REFUNDED"],
             REFUNDED: [],
+            FAILED: [],
         });
         expect(canTransition("STORED", "CONFIRMED")).to.equal(true);
         expect(canTransition("CONFIRMED", "STORED")).to.equal(false);

@@ -1,13 +1,15 @@
 import fc from "fast-check";
 import { COUNTRY_CODES } from "../../../handlers/order/countries";
 import { CURRENCY_CODES } from "../../../handlers/order/currencies";
-import { ORDER_LIMITS, type Order } from "../../../handlers/order/schema";
+import { ORDER_LIMITS, TEXT_PATTERN, type Order } from "../../../handlers/order/schema";
 
-/** Free text the schema accepts: printable, not blank, no control characters. */
+const TEXT = new RegExp(TEXT_PATTERN, "u");
+
+/** Free text the schema accepts: well-formed, a visible character, no control characters. */
 export function textArb(maxLength: number): fc.Arbitrary<string> {
     return fc
         .string({ unit: "grapheme", minLength: 1, maxLength: Math.min(maxLength, 40) })
-        .filter((s) => s.length <= maxLength && /\S/.test(s) && !/[\u0000-\u001F\u007F\u2028\u2029]/.test(s));
+        .filter((s) => s.length <= maxLength && TEXT.test(s));
 }
 
 const localPart = fc.stringMatching(/^[a-z0-9][a-z0-9._+-]{0,20}$/);
