@@ -6,11 +6,13 @@ import { createAuth, type Auth } from "./auth";
 import type { OrderPipelineArgs } from "./args";
 import { functionEnvironment, type FunctionResources } from "../contract/environment";
 import { HANDLER_ENTRIES } from "../contract/functions";
+import { RETRY_BASE_DELAY_SECONDS, retryMaxDelaySeconds } from "../contract/defaults";
 import { createDashboard } from "./dashboard";
 import { createEmailSender } from "./email";
 import { createEvents, putEventsStatement, type OrderEvents } from "./events";
 import { createHandlerFunction, type HandlerFunction } from "./functions";
 import {
+    changeOrderVisibilityStatement,
     consumeQueueStatement,
     kmsStatement,
     regionOfArn,
@@ -171,6 +173,8 @@ export class OrderPipeline extends pulumi.ComponentResource {
             shippingStateMachineArn: workflows?.shippingStateMachineArn,
             refundStateMachineArn: workflows?.refundStateMachineArn,
             authEnabled: auth !== undefined,
+            // Transient failures come back after a backoff below the visibility timeout.
+            retry: { baseDelaySeconds: RETRY_BASE_DELAY_SECONDS, maxDelaySeconds: retryMaxDelaySeconds(settings.queue.visibilityTimeoutSeconds) },
         };
         const common = {
             name,
@@ -206,6 +210,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
                 environment: functionEnvironment("process", resources),
                 statements: [
                     consumeQueueStatement(queue.arn),
+                    changeOrderVisibilityStatement(queue.arn),
                     // Conditional put stores an order once, conditional updates move its status and
                     // email claim; a consistent read fetches the stored order when a put finds it there.
                     tableStatement("StoreOrders", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], table.arn),

@@ -5,7 +5,7 @@
  * EventBridge or Step Functions client without a bus or a shipping state machine.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SESClient } from "@aws-sdk/client-ses";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
 import type { OrderEventPublisher } from "./process/follow-ups";
 import { createProcessOrderHandler } from "./process/process-order-handler";
 import { sdkClientSettings } from "./runtime/aws-clients";
@@ -14,7 +14,9 @@ import type { WorkflowStarter } from "./workflows/execution-names";
 
 const config = readProcessOrderConfig(process.env);
 const dynamodb = new DynamoDBClient(sdkClientSettings());
-const email = config.email.enabled ? { ses: new SESClient(sdkClientSettings()), source: config.email.sender } : undefined;
+const email = config.email.enabled
+    ? { ses: new SESv2Client(sdkClientSettings()), source: config.email.sender, configurationSetName: config.email.configurationSetName }
+    : undefined;
 
 // An option's modules and SDK client are loaded only when the option is on (require, not import):
 // a cold start pays for nothing it does not use.
@@ -34,5 +36,12 @@ function shippingStarter(stateMachineArn: string): WorkflowStarter {
 const events = config.eventBusName === undefined ? undefined : eventPublisher(config.eventBusName);
 const startShipping = config.shippingStateMachineArn === undefined ? undefined : shippingStarter(config.shippingStateMachineArn);
 
+// Retry backoff needs an SQS client of its own (ChangeMessageVisibility on the order queue).
+function retryBackoff(retry: NonNullable<typeof config.retry>) {
+    const { SQSClient } = require("@aws-sdk/client-sqs") as typeof import("@aws-sdk/client-sqs");
+    return { sqs: new SQSClient(sdkClientSettings()), queueUrl: retry.queueUrl, policy: retry.policy };
+}
+const retry = config.retry === undefined ? undefined : retryBackoff(config.retry);
+
 /** The ProcessOrder handler. */
-export const handler = createProcessOrderHandler({ dynamodb, tableName: config.tableName, email, events, startShipping });
+export const handler = createProcessOrderHandler({ dynamodb, tableName: config.tableName, email, events, startShipping, retry });

@@ -116,6 +116,7 @@ export function useEmulatorsInEnv(endpoints: EmulatorEndpoints, env: NodeJS.Proc
     env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamodb;
     env.AWS_ENDPOINT_URL_SQS = endpoints.sqs;
     env.AWS_ENDPOINT_URL_SES = endpoints.ses;
+    env.AWS_ENDPOINT_URL_SESV2 = endpoints.ses;
     env.AWS_REGION = "us-east-1";
     env.AWS_ACCESS_KEY_ID = "local";
     env.AWS_SECRET_ACCESS_KEY = "local";

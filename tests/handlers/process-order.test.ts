@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { SESClient } from "@aws-sdk/client-ses";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { randomUUID } from "node:crypto";
 import { buildOrderMessage } from "../../handlers/order/message";
@@ -195,7 +195,7 @@ describe("ProcessOrder on the DynamoDB and SES emulators", () => {
     describe("when SES fails", () => {
         it("should fail the record, keep the stored order, and send the email on redelivery without writing the order again", async () => {
             // Prepare
-            const brokenSes = new SESClient({ ...LOCAL_AWS, ...sdkClientSettings({ maxAttempts: 1 }), endpoint: await closedPortUrl() });
+            const brokenSes = new SESv2Client({ ...LOCAL_AWS, ...sdkClientSettings({ maxAttempts: 1 }), endpoint: await closedPortUrl() });
             const collector = lineCollector();
             const { orderId, record } = orderRecord();
             const puts: string[] = [];
@@ -283,7 +283,7 @@ describe("ProcessOrder on the DynamoDB and SES emulators", () => {
             // Prepare: an SES that never answers keeps the claim in place while we look at it.
             const { orderId, record } = orderRecord();
             let seenLease: unknown;
-            const slowSes = new SESClient({ ...LOCAL_AWS, ...sdkClientSettings({ maxAttempts: 1 }), endpoint: emulators.endpoints.ses });
+            const slowSes = new SESv2Client({ ...LOCAL_AWS, ...sdkClientSettings({ maxAttempts: 1 }), endpoint: emulators.endpoints.ses });
             slowSes.middlewareStack.add(
                 (next) => async (args) => {
                     seenLease = (await item(orderId))?.emailLeaseUntil;
@@ -322,7 +322,7 @@ describe("ProcessOrder on the DynamoDB and SES emulators", () => {
             shippingAddress: { line1: "42 Hidden Lane", city: "Nowhere", postalCode: "ZZ9 9ZZ", country: "GB" },
         });
         const { orderId, record } = orderRecord(order);
-        const brokenSes = new SESClient({ ...LOCAL_AWS, ...sdkClientSettings({ maxAttempts: 1 }), endpoint: await closedPortUrl() });
+        const brokenSes = new SESv2Client({ ...LOCAL_AWS, ...sdkClientSettings({ maxAttempts: 1 }), endpoint: await closedPortUrl() });
 
         // Act: a success path and a failure path.
         await processOrder({ email: { ses: brokenSes, source: SENDER } }, collector.write)(sqsEvent([record]), lambdaContext());

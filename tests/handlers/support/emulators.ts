@@ -1,5 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SESClient } from "@aws-sdk/client-ses";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { randomBytes } from "node:crypto";
 import { createServer, type AddressInfo } from "node:net";
@@ -35,7 +35,7 @@ export const LOCAL_AWS = { region: "us-east-1", credentials: { accessKeyId: "loc
 export interface TestClients {
     readonly dynamodb: DynamoDBClient;
     readonly sqs: SQSClient;
-    readonly ses: SESClient;
+    readonly ses: SESv2Client;
 }
 
 /** Creates SDK clients for the emulators (or for any endpoints, e.g. a closed port). */
@@ -44,7 +44,7 @@ export function clientsFor(endpoints: EmulatorEndpoints, settings: Partial<{ max
     const created = {
         dynamodb: new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb }),
         sqs: new SQSClient({ ...common, endpoint: endpoints.sqs }),
-        ses: new SESClient({ ...common, endpoint: endpoints.ses }),
+        ses: new SESv2Client({ ...common, endpoint: endpoints.ses }),
     };
     clients.push(created.dynamodb, created.sqs, created.ses);
     return created;
