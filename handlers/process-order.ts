@@ -39,7 +39,8 @@ const startShipping = config.shippingStateMachineArn === undefined ? undefined :
 // Retry backoff needs an SQS client of its own (ChangeMessageVisibility on the order queue).
 function retryBackoff(retry: NonNullable<typeof config.retry>) {
     const { SQSClient } = require("@aws-sdk/client-sqs") as typeof import("@aws-sdk/client-sqs");
-    return { sqs: new SQSClient(sdkClientSettings()), queueUrl: retry.queueUrl, policy: retry.policy };
+    // The resolved endpoint (regional on AWS, AWS_ENDPOINT_URL_SQS locally), as SubmitOrder sends.
+    return { sqs: new SQSClient({ ...sdkClientSettings(), useQueueUrlAsEndpoint: false }), queueUrl: retry.queueUrl, policy: retry.policy };
 }
 const retry = config.retry === undefined ? undefined : retryBackoff(config.retry);
 
