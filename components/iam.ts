@@ -88,8 +88,15 @@ export function changeOrderVisibilityStatement(queueArn: pulumi.Input<string>): 
  * configuration set an email names as well as against the identity (Service Authorization
  * Reference, Amazon Simple Email Service v2, SendEmail's resource types).
  */
-export function sendWithConfigurationSetStatement(configurationSetArn: pulumi.Input<string>): Statement {
-    return { Sid: "SendThroughConfigurationSet", Effect: "Allow", Action: ["ses:SendEmail"], Resource: configurationSetArn };
+export function sendWithConfigurationSetStatement(configurationSetArn: pulumi.Input<string>, sender: pulumi.Input<string>): Statement {
+    return {
+        Sid: "SendThroughConfigurationSet",
+        Effect: "Allow",
+        Action: ["ses:SendEmail"],
+        Resource: configurationSetArn,
+        // The same From address as on the identity: the configuration set adds no other sender.
+        Condition: { StringEquals: { "ses:FromAddress": sender } },
+    };
 }
 
 /** Start executions of one state machine (the execution name makes each start idempotent). */

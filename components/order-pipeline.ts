@@ -226,7 +226,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
                     // email claim; a consistent read fetches the stored order when a put finds it there.
                     tableStatement("StoreOrders", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], table.arn),
                     ...(sender ? [sendEmailStatement(sender.identityArn, sender.sender)] : []),
-                    ...(reputation ? [sendWithConfigurationSetStatement(reputation.configurationSet.arn)] : []),
+                    ...(reputation ? [sendWithConfigurationSetStatement(reputation.configurationSet.arn, sender!.sender)] : []),
                     ...(events ? [putEventsStatement(events.busArn)] : []),
                     ...(workflows ? [startExecutionStatement("StartShipping", workflows.shippingStateMachineArn)] : []),
                     ...kms(["kms:Decrypt", "kms:GenerateDataKey"], [viaSqs, viaDynamoDb]),

@@ -91,6 +91,7 @@ describe("OrderPipeline email: a sending domain, a configuration set, suppressio
                 Effect: "Allow",
                 Action: ["ses:SendEmail"],
                 Resource: p.get(E.configurationSet, "orders-email-config").state.arn,
+                Condition: { StringEquals: { "ses:FromAddress": SENDER } },
             });
         });
 
