@@ -14,9 +14,10 @@ const PEEK_VISIBILITY_SECONDS = 30;
  */
 export async function peekMessages(sqs: SQSClient, queueUrl: string, max = 1000): Promise<Message[]> {
     const messages: Message[] = [];
-    let empty = 0;
     try {
-        while (messages.length < max && empty < 2) {
+        // A long poll consults every SQS server, so one empty answer means nothing more is visible.
+        for (;;) {
+            if (messages.length >= max) break;
             const { Messages = [] } = await sqs.send(
                 new ReceiveMessageCommand({
                     QueueUrl: queueUrl,
@@ -27,8 +28,7 @@ export async function peekMessages(sqs: SQSClient, queueUrl: string, max = 1000)
                     MessageAttributeNames: ["All"],
                 }),
             );
-            if (Messages.length === 0) empty++;
-            else empty = 0;
+            if (Messages.length === 0) break;
             messages.push(...Messages);
         }
     } finally {
