@@ -23,6 +23,9 @@ export const tableName = pipeline.tableName;
 export const alarmTopicArn = pipeline.alarmTopicArn;
 export const functionNames = pipeline.functionNames;
 export const dashboardName = pipeline.dashboardName;
+/** With email: the SES configuration set; with `email.domain`: the DNS records to publish (DKIM, MAIL FROM, DMARC). */
+export const emailConfigurationSetName = pipeline.emailConfigurationSetName;
+export const emailDnsRecords = pipeline.emailDnsRecords;
 /** With `events`: the bus to add your own rules to. */
 export const eventBusName = pipeline.eventBusName;
 /** With `workflows`: the state machines, and where the warehouse reads shipment requests. */

@@ -75,6 +75,30 @@ export function sendEmailStatement(identityArn: pulumi.Input<string>, sender: pu
     };
 }
 
+/**
+ * Delay the retry of a record that failed for a transient reason (ChangeMessageVisibility, which
+ * also authorizes ChangeMessageVisibilityBatch) on the one queue the function consumes.
+ */
+export function changeOrderVisibilityStatement(queueArn: pulumi.Input<string>): Statement {
+    return { Sid: "DelayOrderRetries", Effect: "Allow", Action: ["sqs:ChangeMessageVisibility"], Resource: queueArn };
+}
+
+/**
+ * Send through the pipeline's configuration set: SES v2 authorizes SendEmail against the
+ * configuration set an email names as well as against the identity (Service Authorization
+ * Reference, Amazon Simple Email Service v2, SendEmail's resource types).
+ */
+export function sendWithConfigurationSetStatement(configurationSetArn: pulumi.Input<string>, sender: pulumi.Input<string>): Statement {
+    return {
+        Sid: "SendThroughConfigurationSet",
+        Effect: "Allow",
+        Action: ["ses:SendEmail"],
+        Resource: configurationSetArn,
+        // The same From address as on the identity: the configuration set adds no other sender.
+        Condition: { StringEquals: { "ses:FromAddress": sender } },
+    };
+}
+
 /** Start executions of one state machine (the execution name makes each start idempotent). */
 export function startExecutionStatement(sid: string, stateMachineArn: pulumi.Input<string>): Statement {
     return { Sid: sid, Effect: "Allow", Action: ["states:StartExecution"], Resource: stateMachineArn };

@@ -6,16 +6,20 @@ import { createAuth, type Auth } from "./auth";
 import type { OrderPipelineArgs } from "./args";
 import { functionEnvironment, type FunctionResources } from "../contract/environment";
 import { HANDLER_ENTRIES } from "../contract/functions";
+import { RETRY_BASE_DELAY_SECONDS, retryMaxDelaySeconds } from "../contract/defaults";
 import { createDashboard } from "./dashboard";
-import { createEmailSender } from "./email";
+import { createEmailSender, type DnsRecord } from "./email";
+import { createEmailReputation, type EmailReputation } from "./email-reputation";
 import { createEvents, putEventsStatement, type OrderEvents } from "./events";
 import { createHandlerFunction, type HandlerFunction } from "./functions";
 import {
+    changeOrderVisibilityStatement,
     consumeQueueStatement,
     kmsStatement,
     regionOfArn,
     sendEmailStatement,
     sendToQueueStatement,
+    sendWithConfigurationSetStatement,
     startExecutionStatement,
     type Statement,
     tableStatement,
@@ -89,6 +93,12 @@ export class OrderPipeline extends pulumi.ComponentResource {
     public readonly eventSourceMapping: aws.lambda.EventSourceMapping;
     /** The SES identity created for the sender, if email is on and no identity ARN was given. */
     public readonly emailIdentity: aws.sesv2.EmailIdentity | undefined;
+    /** The SES configuration set every email names, account suppression and the reputation alarms; undefined when email is off. */
+    public readonly emailReputation: EmailReputation | undefined;
+    /** Name of the SES configuration set (with email). */
+    public readonly emailConfigurationSetName: pulumi.Output<string> | undefined;
+    /** The sending domain's DKIM CNAMEs, MAIL FROM MX and SPF, and DMARC records to publish (with `email.domain`). */
+    public readonly emailDnsRecords: pulumi.Output<{ dkim: DnsRecord[]; mailFrom: DnsRecord[]; dmarc: DnsRecord }> | undefined;
     /** The SNS topic every alarm notifies. */
     public readonly alarmTopic: aws.sns.Topic;
     /** The alarms by short name (`dlq-messages`, `queue-age`, `api-5xx`, `<function>-errors`, `<function>-throttles`). */
@@ -159,6 +169,8 @@ export class OrderPipeline extends pulumi.ComponentResource {
         const table = createTable(settings, this);
         const sender = settings.email.enabled ? createEmailSender(name, settings.email, this, settings.tags) : undefined;
         const alarmTopic = createAlarmTopic({ name, email: settings.alarms.email, tags: settings.tags }, this);
+        // Every email names the configuration set: reputation metrics, suppression, delivery events.
+        const reputation = sender ? createEmailReputation({ name, alarmTopicArn: alarmTopic.topic.arn, tags: settings.tags }, this) : undefined;
         const events =
             settings.events === undefined
                 ? undefined
@@ -197,10 +209,13 @@ export class OrderPipeline extends pulumi.ComponentResource {
             tableName: table.name,
             queueUrl: queue.url,
             emailSender: sender?.sender,
+            emailConfigurationSet: reputation?.configurationSet.configurationSetName,
             eventBusName: events?.busName,
             shippingStateMachineArn: workflows?.shippingStateMachineArn,
             refundStateMachineArn: workflows?.refundStateMachineArn,
             authEnabled: auth !== undefined,
+            // Transient failures come back after a backoff below the visibility timeout.
+            retry: { baseDelaySeconds: RETRY_BASE_DELAY_SECONDS, maxDelaySeconds: retryMaxDelaySeconds(settings.queue.visibilityTimeoutSeconds) },
         };
         const common = {
             name,
@@ -236,10 +251,12 @@ export class OrderPipeline extends pulumi.ComponentResource {
                 environment: functionEnvironment("process", resources),
                 statements: [
                     consumeQueueStatement(queue.arn),
+                    changeOrderVisibilityStatement(queue.arn),
                     // Conditional put stores an order once, conditional updates move its status and
                     // email claim; a consistent read fetches the stored order when a put finds it there.
                     tableStatement("StoreOrders", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], table.arn),
                     ...(sender ? [sendEmailStatement(sender.identityArn, sender.sender)] : []),
+                    ...(reputation ? [sendWithConfigurationSetStatement(reputation.configurationSet.arn, sender!.sender)] : []),
                     ...(events ? [putEventsStatement(events.busArn)] : []),
                     ...(workflows ? [startExecutionStatement("StartShipping", workflows.shippingStateMachineArn)] : []),
                     ...kms(["kms:Decrypt", "kms:GenerateDataKey"], [viaSqs, viaDynamoDb]),
@@ -339,7 +356,11 @@ export class OrderPipeline extends pulumi.ComponentResource {
         this.eventSourceMapping = eventSourceMapping;
         this.emailIdentity = sender?.identity;
         this.alarmTopic = alarms.topic;
-        this.alarms = alarms.alarms;
+        this.alarms = { ...alarms.alarms, ...reputation?.alarms };
+        this.emailReputation = reputation;
+        this.emailConfigurationSetName = reputation?.configurationSet.configurationSetName;
+        const domain = sender?.domain;
+        this.emailDnsRecords = domain && pulumi.output({ dkim: domain.dkimRecords, mailFrom: domain.mailFromRecords, dmarc: domain.dmarcRecord });
         this.dashboard = dashboard;
         optionGroups.set(this, { events, auth, workflows });
         this.eventBusName = events?.busName;
@@ -371,6 +392,8 @@ export class OrderPipeline extends pulumi.ComponentResource {
             alarmTopicArn: this.alarmTopicArn,
             functionNames: this.functionNames,
             dashboardName: this.dashboardName,
+            ...(reputation ? { emailConfigurationSetName: this.emailConfigurationSetName } : {}),
+            ...(domain ? { emailDnsRecords: this.emailDnsRecords } : {}),
             ...(events ? { eventBusName: this.eventBusName } : {}),
             ...(workflows
                 ? { shippingStateMachineArn: this.shippingStateMachineArn, refundStateMachineArn: this.refundStateMachineArn, shipmentQueueUrl: this.shipmentQueueUrl }

@@ -95,6 +95,17 @@ export interface EmailArgs<S = Deferred<string>> {
      * Defaults to none: the component creates an email identity for `sender`.
      */
     readonly identityArn?: S;
+    /**
+     * A sending domain, e.g. `example.com`: a domain identity with Easy DKIM, a custom MAIL FROM
+     * subdomain (`mail.<domain>`) and the DNS records to publish (DKIM CNAMEs, MX and SPF, DMARC).
+     * `sender` must be an address in it. Defaults to none: an address identity for `sender`.
+     */
+    readonly domain?: S;
+    /**
+     * A Route 53 hosted zone of `domain`, in which the DKIM CNAMEs and the MAIL FROM MX and SPF
+     * records are created. Defaults to none: the records are outputs to publish by hand.
+     */
+    readonly hostedZoneId?: S;
 }
 
 /** Alarms on the failures users would otherwise miss. */

@@ -143,3 +143,19 @@ export function isProductionStack(stack: string): boolean {
  * version is the runtime's rather than the one tested here.
  */
 export const BUNDLE_AWS_SDK = false;
+
+/**
+ * ProcessOrder's retry backoff after a transient failure (throttling, a 5xx answer, a timeout): the
+ * first retry comes after 15 to 30 s (base 30 s, equal jitter), each later one after twice as long,
+ * so that with 3 receives an order rides out an outage of at least 45 s before it reaches the DLQ,
+ * instead of waiting the full visibility timeout (181 s) before every retry.
+ */
+export const RETRY_BASE_DELAY_SECONDS = 30;
+
+/**
+ * The longest retry delay: one second below the queue's visibility timeout, so that a backed-off
+ * record never comes back later than it would without backoff.
+ */
+export function retryMaxDelaySeconds(visibilityTimeoutSeconds: number): number {
+    return Math.max(0, visibilityTimeoutSeconds - 1);
+}

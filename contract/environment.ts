@@ -23,6 +23,12 @@ export const ENV = {
     refundStateMachineArn: "REFUND_STATE_MACHINE_ARN",
     /** "true" when the API has a JWT authorizer: handlers then require a caller and check ownership. */
     authEnabled: "AUTH_ENABLED",
+    /** The SES configuration set every confirmation email names; unset: none. */
+    emailConfigurationSet: "EMAIL_CONFIGURATION_SET",
+    /** ProcessOrder's retry backoff: the first delay in seconds; with ORDER_QUEUE_URL, turns backoff on. */
+    retryBaseDelaySeconds: "RETRY_BASE_DELAY_SECONDS",
+    /** ProcessOrder's retry backoff: the longest delay in seconds, below the order queue's visibility timeout. */
+    retryMaxDelaySeconds: "RETRY_MAX_DELAY_SECONDS",
 } as const;
 
 /**
@@ -41,6 +47,13 @@ export interface FunctionResources<S> {
     readonly refundStateMachineArn?: S;
     /** Whether the API has a JWT authorizer (sign-in). */
     readonly authEnabled: boolean;
+    /** The SES configuration set of confirmation emails, when email has one. */
+    readonly emailConfigurationSet?: S;
+    /**
+     * ProcessOrder's retry backoff on the order queue (`queueUrl`); absent: a failed record waits
+     * the visibility timeout.
+     */
+    readonly retry?: { readonly baseDelaySeconds: number; readonly maxDelaySeconds: number };
 }
 
 /**
@@ -60,6 +73,16 @@ export function functionEnvironment<S>(kind: FunctionKind, resources: FunctionRe
                 ...(resources.emailSender !== undefined ? { [ENV.emailSender]: resources.emailSender } : {}),
                 ...(resources.eventBusName !== undefined ? { [ENV.eventBusName]: resources.eventBusName } : {}),
                 ...(resources.shippingStateMachineArn !== undefined ? { [ENV.shippingStateMachineArn]: resources.shippingStateMachineArn } : {}),
+                ...(resources.emailSender !== undefined && resources.emailConfigurationSet !== undefined
+                    ? { [ENV.emailConfigurationSet]: resources.emailConfigurationSet }
+                    : {}),
+                ...(resources.retry !== undefined
+                    ? {
+                          [ENV.queueUrl]: resources.queueUrl,
+                          [ENV.retryBaseDelaySeconds]: String(resources.retry.baseDelaySeconds),
+                          [ENV.retryMaxDelaySeconds]: String(resources.retry.maxDelaySeconds),
+                      }
+                    : {}),
             };
         case "get":
             return { [ENV.tableName]: resources.tableName, ...auth };

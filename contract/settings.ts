@@ -31,7 +31,7 @@ import {
     TRACING,
     VISIBILITY_TIMEOUT_RANGE,
 } from "./defaults";
-import type { Deferred } from "./deferred";
+import { isKnownString, type Deferred } from "./deferred";
 import { COMPONENT_NAME_PATTERN, MAX_COMPONENT_NAME_LENGTH } from "./naming";
 import { resolveAuthArgs, type AuthSettings } from "./options/auth";
 import { resolveEventsArgs, type EventsSettings } from "./options/events";
@@ -50,6 +50,10 @@ export interface EmailOn<S = Deferred<string>> {
     readonly enabled: true;
     readonly sender: S;
     readonly identityArn: S | undefined;
+    /** The sending domain (domain identity with Easy DKIM and a custom MAIL FROM), if one is set. */
+    readonly domain: S | undefined;
+    /** The Route 53 hosted zone the domain's records are created in, if one is given. */
+    readonly hostedZoneId: S | undefined;
 }
 
 /** The arguments with every default applied: what the component builds from. */
@@ -102,6 +106,17 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const SES_IDENTITY_ARN_PATTERN = /^arn:aws[a-z-]*:ses:[a-z0-9-]+:\d{12}:identity\/[^\s]+$/;
 const ORIGIN_PATTERN = /^(\*|https?:\/\/[^\s/]+)$/;
+const DOMAIN_PATTERN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const HOSTED_ZONE_ID_PATTERN = /^Z[A-Z0-9]{1,31}$/;
+
+/**
+ * Whether an address is in a domain: its domain part is the domain itself (the custom MAIL FROM
+ * and DKIM are set up for it, so DMARC aligns).
+ */
+export function senderInDomain(sender: string, domain: string): boolean {
+    const at = sender.lastIndexOf("@");
+    return at >= 0 && sender.slice(at + 1).toLowerCase() === domain.toLowerCase();
+}
 
 /**
  * Applies every default of {@link OrderPipelineArgs} (the one place where `??` meets an argument)
@@ -164,7 +179,7 @@ export function resolvePipelineSettings<S, Tags>(name: string, args: OrderPipeli
         },
         email:
             emailEnabled && args.email?.sender !== undefined
-                ? { enabled: true, sender: args.email.sender, identityArn: args.email.identityArn }
+                ? { enabled: true, sender: args.email.sender, identityArn: args.email.identityArn, domain: args.email.domain, hostedZoneId: args.email.hostedZoneId }
                 : { enabled: false },
         alarms: {
             email: args.alarms?.email,
@@ -250,6 +265,20 @@ export function resolvePipelineSettings<S, Tags>(name: string, args: OrderPipeli
     }
     if (email?.identityArn !== undefined && email.sender === undefined) {
         problems.add("email.identityArn needs email.sender: the From address that the send permission is limited to");
+    }
+    if (email?.enabled === false && (email.domain !== undefined || email.hostedZoneId !== undefined)) {
+        problems.add("email.enabled is false but email.domain or email.hostedZoneId is set: remove them or enable email");
+    }
+    if (email?.domain !== undefined && email.identityArn !== undefined) {
+        problems.add("email.domain and email.identityArn are mutually exclusive: the domain creates its own identity");
+    }
+    if (email?.hostedZoneId !== undefined && email.domain === undefined) {
+        problems.add("email.hostedZoneId needs email.domain: the records it would hold are the domain's");
+    }
+    problems.pattern("email.domain", email?.domain, DOMAIN_PATTERN, "a domain name such as example.com");
+    problems.pattern("email.hostedZoneId", email?.hostedZoneId, HOSTED_ZONE_ID_PATTERN, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ");
+    if (isKnownString(email?.sender) && isKnownString(email?.domain) && EMAIL_PATTERN.test(email.sender) && !senderInDomain(email.sender, email.domain)) {
+        problems.add(`email.sender (${email.sender}) must be an address in email.domain (${email.domain}): SES signs and aligns only mail from the domain`);
     }
     problems.pattern("email.sender", email?.sender, EMAIL_PATTERN, "an email address");
     problems.pattern("email.identityArn", email?.identityArn, SES_IDENTITY_ARN_PATTERN, "an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<address or domain>)");

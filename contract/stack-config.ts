@@ -46,6 +46,18 @@ export const STACK_CONFIG_KEYS = {
         arg: "email.identityArn",
         default: "unset (an identity is created for emailSender)",
     },
+    emailDomain: {
+        type: "string",
+        description: "A sending domain (Easy DKIM, custom MAIL FROM, DMARC); emailSender must be an address in it.",
+        arg: "email.domain",
+        default: "unset (an address identity)",
+    },
+    emailHostedZoneId: {
+        type: "string",
+        description: "The Route 53 hosted zone of emailDomain, in which its DKIM and MAIL FROM records are created.",
+        arg: "email.hostedZoneId",
+        default: "unset (records are outputs)",
+    },
     emailEnabled: {
         type: "boolean",
         description: "false turns email off while emailSender stays configured.",
@@ -243,6 +255,8 @@ export function stackArgs(source: ConfigSource, stack: string): StackArgs {
     const emailEnabled = config.boolean("emailEnabled");
     const emailSender = config.string("emailSender");
     const emailIdentityArn = config.string("emailIdentityArn");
+    const emailDomain = config.string("emailDomain");
+    const emailHostedZoneId = config.string("emailHostedZoneId");
 
     const args: StackArgs["args"] = {
         api: {
@@ -257,7 +271,7 @@ export function stackArgs(source: ConfigSource, stack: string): StackArgs {
         },
         table: { deletionProtection: config.boolean("deletionProtection") },
         // emailEnabled=false turns email off while the sender stays configured for later.
-        email: emailEnabled === false ? { enabled: false } : { enabled: emailEnabled, sender: emailSender, identityArn: emailIdentityArn },
+        email: emailEnabled === false ? { enabled: false } : { enabled: emailEnabled, sender: emailSender, identityArn: emailIdentityArn, domain: emailDomain, hostedZoneId: emailHostedZoneId },
         alarms: { email: config.string("alarmEmail") },
         encryption: { kmsKeyArn: config.string("kmsKeyArn") },
         tracing: config.boolean("tracing"),

@@ -14,7 +14,9 @@ import type { WorkflowStarter } from "./workflows/execution-names";
 
 const config = readProcessOrderConfig(process.env);
 const dynamodb = new DynamoDBClient(sdkClientSettings());
-const email = config.email.enabled ? { ses: new SESv2Client(sdkClientSettings()), source: config.email.sender } : undefined;
+const email = config.email.enabled
+    ? { ses: new SESv2Client(sdkClientSettings()), source: config.email.sender, configurationSetName: config.email.configurationSetName }
+    : undefined;
 
 // An option's modules and SDK client are loaded only when the option is on (require, not import):
 // a cold start pays for nothing it does not use.
@@ -34,5 +36,13 @@ function shippingStarter(stateMachineArn: string): WorkflowStarter {
 const events = config.eventBusName === undefined ? undefined : eventPublisher(config.eventBusName);
 const startShipping = config.shippingStateMachineArn === undefined ? undefined : shippingStarter(config.shippingStateMachineArn);
 
+// Retry backoff needs an SQS client of its own (ChangeMessageVisibility on the order queue).
+function retryBackoff(retry: NonNullable<typeof config.retry>) {
+    const { SQSClient } = require("@aws-sdk/client-sqs") as typeof import("@aws-sdk/client-sqs");
+    // The resolved endpoint (regional on AWS, AWS_ENDPOINT_URL_SQS locally), as SubmitOrder sends.
+    return { sqs: new SQSClient({ ...sdkClientSettings(), useQueueUrlAsEndpoint: false }), queueUrl: retry.queueUrl, policy: retry.policy };
+}
+const retry = config.retry === undefined ? undefined : retryBackoff(config.retry);
+
 /** The ProcessOrder handler. */
-export const handler = createProcessOrderHandler({ dynamodb, tableName: config.tableName, email, events, startShipping });
+export const handler = createProcessOrderHandler({ dynamodb, tableName: config.tableName, email, events, startShipping, retry });

@@ -10,6 +10,7 @@ import {
     isBroadAction,
     isBroadManagedPolicy,
     isBroadResource,
+    isSesConfigurationSetArn,
     isSesIdentityArn,
 } from "./support/iam-patterns";
 import { LOG_DELIVERY_ACTIONS } from "../components/workflows/workflow-defaults";
@@ -298,7 +299,7 @@ function pinsFromAddress(statement: Statement): boolean {
 /** `ses:SendEmail` only on identity ARNs and only with an `ses:FromAddress` condition. */
 export const iamSesSendScoped: ResourceValidationPolicy = {
     name: "iam-ses-send-scoped",
-    description: "Checks that ses:SendEmail and ses:SendRawEmail are allowed only on SES identity ARNs and only with an ses:FromAddress condition.",
+    description: "Checks that ses:SendEmail and ses:SendRawEmail are allowed only on SES identity (or configuration set) ARNs and only with an ses:FromAddress condition.",
     enforcementLevel: "mandatory",
     severity: "high",
     tags: [...IAM_TAGS, "ses"],
@@ -314,7 +315,7 @@ export const iamSesSendScoped: ResourceValidationPolicy = {
             if (resources?.negated) {
                 flag(`Replace NotResource in ${statement.label} of ${where} with the ARN of the SES identity that ${granted} may use.`);
             } else if (resources) {
-                const others = resources.values.filter((r) => !isSesIdentityArn(r));
+                const others = resources.values.filter((r) => !isSesIdentityArn(r) && !isSesConfigurationSetArn(r));
                 if (others.length > 0) {
                     flag(`Scope ${granted} in ${statement.label} of ${where} to SES identity ARNs (arn:aws:ses:<region>:<account>:identity/<address or domain>) instead of ${quoteAll(others)}.`);
                 } else if (resources.unknown) {

@@ -60,9 +60,10 @@ const PERMANENT_SES_ERRORS = new Set(["MessageRejected"]);
  * `Shop <shop@example.com>`). API v2 speaks JSON: each request is serialized on its own, so a
  * request that fails while being built cannot leave part of itself in the next one, as the query
  * protocol of API v1 does (its serializer keeps a buffer across requests). IAM: `ses:SendEmail` on
- * the identity, the same action as API v1.
+ * the identity, the same action as API v1. With a configuration set, every email names it, so that
+ * SES publishes its bounce, complaint, delivery and reject events.
  */
-export function sesEmailSender(ses: SESv2Client, source: string): EmailSender {
+export function sesEmailSender(ses: SESv2Client, source: string, configurationSetName?: string): EmailSender {
     return async (email) => {
         assertSendable(email);
         let result;
@@ -80,6 +81,7 @@ export function sesEmailSender(ses: SESv2Client, source: string): EmailSender {
                             },
                         },
                     },
+                    ...(configurationSetName === undefined ? {} : { ConfigurationSetName: configurationSetName }),
                 }),
             );
         } catch (err) {

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { PROCESS_TIMEOUT_SECONDS } from "../../contract/defaults";
 import { parseOrderMessage } from "../order/message";
@@ -11,6 +12,7 @@ import type { WorkflowStarter } from "../workflows/execution-names";
 import { sesEmailSender } from "./email-sender";
 import { createFollowUps, type OrderEventPublisher } from "./follow-ups";
 import { createRecordProcessor, recordCorrelationId, type ParsedRecord, type RecordOutcome, type RecordTally } from "./process-record";
+import { backoffDelaySeconds, deferRetries, transientReason, type BackoffPolicy, type DeferredRetry } from "./retry-backoff";
 
 /** The service name in ProcessOrder's logs and metrics. */
 export const PROCESS_ORDER_SERVICE = "process-order";
@@ -27,7 +29,18 @@ export interface ProcessOrderDependencies {
     readonly dynamodb: DynamoDBClient;
     readonly tableName: string;
     /** The SES client and verified sender; absent when email is disabled (no SES client at all). */
-    readonly email?: { readonly ses: SESv2Client; readonly source: string };
+    readonly email?: {
+        readonly ses: SESv2Client;
+        readonly source: string;
+        /** The SES configuration set every email names (bounce, complaint and delivery events); absent: none. */
+        readonly configurationSetName?: string;
+    };
+    /**
+     * Retry backoff: a record failed for a transient reason comes back after the policy's delay
+     * (ChangeMessageVisibility on the order queue). Absent: every failed record waits the queue's
+     * visibility timeout.
+     */
+    readonly retry?: { readonly sqs: SQSClient; readonly queueUrl: string; readonly policy: BackoffPolicy; readonly random?: () => number };
     /** Publishes OrderPlaced and OrderConflict; absent when events are off. */
     readonly events?: OrderEventPublisher;
     /** Starts the shipping workflow of a confirmed order; absent when workflows are off. */
@@ -86,7 +99,7 @@ export function createProcessOrderHandler(deps: ProcessOrderDependencies): Proce
     const functionName = metricsFunctionName(PROCESS_ORDER_SERVICE);
     const processRecord = createRecordProcessor({
         store: new OrderStore(deps.dynamodb, deps.tableName),
-        sendEmail: deps.email ? sesEmailSender(deps.email.ses, deps.email.source) : undefined,
+        sendEmail: deps.email ? sesEmailSender(deps.email.ses, deps.email.source, deps.email.configurationSetName) : undefined,
         followUps: createFollowUps({ events: deps.events, startShipping: deps.startShipping, now }),
         now,
         log,
@@ -105,21 +118,32 @@ export function createProcessOrderHandler(deps: ProcessOrderDependencies): Proce
             const results = await settleByOrder(parsed, (record) => processRecord(record, leaseUntil, tally));
 
             let failures = 0;
+            const retries: DeferredRetry[] = [];
             results.forEach((result, i) => {
                 if (result.status === "fulfilled") return;
                 failures++;
                 const record = records[i];
                 const message = parsed[i].parsed;
                 const orderId = message.ok ? message.message.orderId : undefined;
+                const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 0);
+                const transient = deps.retry && transientReason(result.reason);
+                const retryInSeconds = transient ? backoffDelaySeconds(deps.retry!.policy, receiveCount, deps.retry!.random) : undefined;
+                if (transient) retries.push({ record, delaySeconds: retryInSeconds!, reason: transient });
+                // The DLQ tool reads this line's messageId and error to show why a message failed.
                 log.error("record failed; SQS will redeliver it (or move it to the DLQ after the last receive)", {
                     orderId,
                     correlationId: recordCorrelationId(record),
                     messageId: record.messageId,
-                    receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 0),
+                    receiveCount,
                     requestId: context?.awsRequestId,
+                    ...(transient ? { transient, retryInSeconds } : {}),
                     ...errorFields(result.reason),
                 });
             });
+            if (deps.retry && retries.length > 0) {
+                const notDeferred = await deferRetries(deps.retry.sqs, deps.retry.queueUrl, retries);
+                if (notDeferred.length > 0) log.warn("retry backoff not applied; these records wait the visibility timeout", { messageIds: notDeferred.join(",") });
+            }
             emitMetrics(functionName, { ...tally, failures }, write);
             return toBatchResponse(records, results);
         } catch (err) {

@@ -90,10 +90,44 @@ export interface SubmitOrderConfig {
     readonly authEnabled: boolean;
 }
 
+/** A whole number of seconds from 0 to 43200 (SQS's longest visibility timeout), or undefined when unset. */
+function optionalSeconds(env: Env, name: string): number | undefined {
+    const text = env[name]?.trim();
+    if (!text) return undefined;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0 || value > 43200) {
+        throw new ConfigurationError(`environment variable ${name} must be a whole number of seconds from 0 to 43200, not ${JSON.stringify(env[name])}`);
+    }
+    return value;
+}
+
+/** An SES configuration set name: 1 to 64 of [A-Za-z0-9_-] (SES naming rules); unset: none. */
+function optionalConfigurationSet(env: Env): string | undefined {
+    const value = env[ENV.emailConfigurationSet]?.trim();
+    if (!value) return undefined;
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
+        throw new ConfigurationError(`environment variable ${ENV.emailConfigurationSet} is not a valid configuration set name: ${JSON.stringify(value)}`);
+    }
+    return value;
+}
+
+/** ProcessOrder's retry backoff: on when the queue URL and both delays are set. */
+function optionalRetry(env: Env): ProcessOrderConfig["retry"] {
+    const base = optionalSeconds(env, ENV.retryBaseDelaySeconds);
+    const max = optionalSeconds(env, ENV.retryMaxDelaySeconds);
+    if (base === undefined && max === undefined) return undefined;
+    if (base === undefined || max === undefined) {
+        throw new ConfigurationError(`environment variables ${ENV.retryBaseDelaySeconds} and ${ENV.retryMaxDelaySeconds} go together: set both, or neither`);
+    }
+    return { queueUrl: queueUrl(env), policy: { baseDelaySeconds: base, maxDelaySeconds: max } };
+}
+
 /** ProcessOrder's configuration; `emailSender` is set exactly when email is enabled. */
 export interface ProcessOrderConfig {
     readonly tableName: string;
-    readonly email: { readonly enabled: true; readonly sender: string } | { readonly enabled: false };
+    readonly email: { readonly enabled: true; readonly sender: string; readonly configurationSetName?: string } | { readonly enabled: false };
+    /** The order queue and the backoff of transient failures; undefined: failed records wait the visibility timeout. */
+    readonly retry: { readonly queueUrl: string; readonly policy: { readonly baseDelaySeconds: number; readonly maxDelaySeconds: number } } | undefined;
     /** The bus to publish order events to; undefined when events are off. */
     readonly eventBusName: string | undefined;
     /** The shipping state machine to start for each confirmed order; undefined when workflows are off. */
@@ -120,12 +154,17 @@ export function readSubmitOrderConfig(env: Env): SubmitOrderConfig {
     return { queueUrl: queueUrl(env), authEnabled: optionalFlag(env, ENV.authEnabled) };
 }
 
+function emailOn(sender: string, configurationSetName: string | undefined): ProcessOrderConfig["email"] {
+    return { enabled: true, sender, ...(configurationSetName === undefined ? {} : { configurationSetName }) };
+}
+
 /** Reads ProcessOrder's configuration; EMAIL_SENDER is required only when EMAIL_ENABLED is "true". */
 export function readProcessOrderConfig(env: Env): ProcessOrderConfig {
     const table = tableName(env);
     return {
         tableName: table,
-        email: emailEnabled(env) ? { enabled: true, sender: emailSender(env) } : { enabled: false },
+        email: emailEnabled(env) ? emailOn(emailSender(env), optionalConfigurationSet(env)) : { enabled: false },
+        retry: optionalRetry(env),
         eventBusName: optionalEventBusName(env),
         shippingStateMachineArn: stateMachineArn(env, ENV.shippingStateMachineArn, false),
     };

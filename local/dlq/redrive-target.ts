@@ -14,6 +14,8 @@ export interface RedriveTarget {
     readonly endpoint: string | undefined;
     /** Static credentials for an emulator; undefined means the SDK's default credential chain. */
     readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+    /** Where ProcessOrder logs why a record failed: local mode's log file, or its CloudWatch Logs group. */
+    readonly failureLog?: { readonly file: string } | { readonly logGroup: string };
 }
 
 /** `npm run redrive` arguments. */
@@ -127,7 +129,8 @@ export function resolveRedriveTarget(args: RedriveArgs, defaultLocalDir: string,
         if (typeof queueUrl !== "string" || typeof dlqUrl !== "string") {
             throw new Error(`${name} has no queueUrl and deadLetterQueueUrl outputs; pass --queue-url and --dlq-url`);
         }
-        return fromUrls(name, queueUrl, dlqUrl);
+        const processName = (outputs.functionNames as { process?: unknown } | undefined)?.process;
+        return { ...fromUrls(name, queueUrl, dlqUrl), ...(typeof processName === "string" ? { failureLog: { logGroup: `/aws/lambda/${processName}` } } : {}) };
     };
     if (args.stack !== undefined) {
         const outputs = readStack(args.stack);
@@ -145,6 +148,7 @@ export function resolveRedriveTarget(args: RedriveArgs, defaultLocalDir: string,
             region: local.region,
             endpoint: local.endpoints.sqs,
             credentials: LOCAL_CREDENTIALS,
+            ...(local.processLogFile ? { failureLog: { file: local.processLogFile } } : {}),
         };
     }
     const outputs = readStack(undefined);

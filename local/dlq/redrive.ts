@@ -25,6 +25,11 @@ export interface RedriveOptions {
     readonly max?: number;
     /** Seconds a received message stays hidden while it is being moved. Defaults to 60. */
     readonly visibilityTimeoutSeconds?: number;
+    /**
+     * Moves only the messages this accepts (e.g. one order's); the others stay in the DLQ, hidden
+     * until the redrive ends so that they are not received again, then visible at once.
+     */
+    readonly filter?: (message: Message) => boolean;
     /** Called after each batch with the counts so far. */
     readonly onProgress?: (progress: RedriveResult) => void;
     /** Waits between batches (for the rate limit); replaceable in tests. Defaults to setTimeout. */
@@ -90,13 +95,15 @@ export async function redrive(options: RedriveOptions): Promise<RedriveResult> {
     const startedAt = now();
     let handled = 0;
     let emptyReceives = 0;
+    // Messages the filter left in the DLQ: released when the redrive ends.
+    const skipped: Message[] = [];
 
     while (handled < max) {
         // Rate limit: message n may leave no earlier than n / rate seconds after the start.
         const due = startedAt + (handled / rate) * 1000 - now();
         if (due > 0) await sleep(due);
 
-        const { Messages = [] } = await sqs.send(
+        let { Messages = [] } = await sqs.send(
             new ReceiveMessageCommand({
                 QueueUrl: options.fromQueueUrl,
                 MaxNumberOfMessages: Math.min(perBatch, max - handled),
@@ -111,6 +118,12 @@ export async function redrive(options: RedriveOptions): Promise<RedriveResult> {
             continue;
         }
         emptyReceives = 0;
+        if (options.filter) {
+            const kept = Messages.filter((m) => !options.filter!(m));
+            skipped.push(...kept);
+            Messages = Messages.filter((m) => options.filter!(m));
+            if (Messages.length === 0) continue;
+        }
         handled += Messages.length;
 
         const toSend = Messages.filter((m) => !sentNotDeleted.has(m.MessageId!));
@@ -175,6 +188,12 @@ export async function redrive(options: RedriveOptions): Promise<RedriveResult> {
         options.onProgress?.({ ...result, errors: [...result.errors] });
         // A batch that sent nothing means the target refuses: stop rather than spin on the same messages.
         if (sent.length === 0) break;
+    }
+    for (let i = 0; i < skipped.length; i += SQS_BATCH_LIMIT) {
+        const chunk = skipped.slice(i, i + SQS_BATCH_LIMIT);
+        await sqs
+            .send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: options.fromQueueUrl, Entries: chunk.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })) }))
+            .catch(() => undefined);
     }
     return result;
 }

@@ -51,6 +51,7 @@ export function lambdaEnvironment(options: LambdaEnvironmentOptions): Record<str
         AWS_ENDPOINT_URL_DYNAMODB: options.endpoints.dynamodb,
         AWS_ENDPOINT_URL_SQS: options.endpoints.sqs,
         AWS_ENDPOINT_URL_SES: options.endpoints.ses,
+        // The SES v2 client (ProcessOrder's sender) reads its own variable.
         AWS_ENDPOINT_URL_SESV2: options.endpoints.ses,
         LANG: "en_US.UTF-8",
         TZ: ":UTC",

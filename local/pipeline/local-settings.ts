@@ -4,6 +4,7 @@
  * Pulumi Inputs.
  */
 import type { OrderPipelineArgs } from "../../contract/args";
+import { RETRY_BASE_DELAY_SECONDS, retryMaxDelaySeconds } from "../../contract/defaults";
 import { resolvePipelineSettings, type PipelineSettings } from "../../contract/settings";
 
 /** OrderPipeline arguments as local mode takes them. */
@@ -22,6 +23,12 @@ export const LOCAL_STACK = "local";
  */
 export interface LocalOverrides {
     readonly visibilityTimeoutSeconds?: number;
+    /**
+     * ProcessOrder's first retry delay after a transient failure, in seconds (deployed: 30), or
+     * false for no backoff at all (every failed record waits the visibility timeout, as before
+     * backoff existed; the outage benchmark compares the two).
+     */
+    readonly retryBaseDelaySeconds?: number | false;
 }
 
 /** Resolves `args` as the component would for stack `stack`, then applies test overrides. */
@@ -29,4 +36,13 @@ export function resolveLocalSettings(name: string, args: LocalArgs = {}, overrid
     const settings = resolvePipelineSettings(name, args, { stack });
     if (overrides.visibilityTimeoutSeconds === undefined) return settings;
     return { ...settings, queue: { ...settings.queue, visibilityTimeoutSeconds: overrides.visibilityTimeoutSeconds } };
+}
+
+/** ProcessOrder's retry backoff for local settings: the deployed one unless a test override says otherwise. */
+export function localRetryBackoff(settings: LocalSettings, overrides: LocalOverrides = {}): { baseDelaySeconds: number; maxDelaySeconds: number } | undefined {
+    if (overrides.retryBaseDelaySeconds === false) return undefined;
+    return {
+        baseDelaySeconds: overrides.retryBaseDelaySeconds ?? RETRY_BASE_DELAY_SECONDS,
+        maxDelaySeconds: retryMaxDelaySeconds(settings.queue.visibilityTimeoutSeconds),
+    };
 }

@@ -10,7 +10,7 @@ import { functionEnvironment } from "../../contract/environment";
 import { BASE_FUNCTION_KINDS, type BaseFunctionKind } from "../../contract/functions";
 import { DEFAULT_COMPONENT_NAME } from "../../contract/naming";
 import { createLocalFunction } from "../lambda/local-functions";
-import { resolveLocalSettings, type LocalArgs, type LocalOverrides, type LocalSettings } from "./local-settings";
+import { localRetryBackoff, resolveLocalSettings, type LocalArgs, type LocalOverrides, type LocalSettings } from "./local-settings";
 import { countItems, countMessages, type ApiCounts, type FunctionStats, type PipelineStats } from "./pipeline-stats";
 import { createPipelineResources, type LocalResources } from "./resources";
 import { startSqsWorker, type BatchReport, type SqsWorker, type SqsWorkerCounts } from "../worker/sqs-worker";
@@ -128,6 +128,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
                 queueUrl: resources.queueUrl,
                 ...(email.enabled ? { emailSender: email.sender } : {}),
                 authEnabled: false,
+                retry: localRetryBackoff(settings, options.overrides),
             });
         const makeFunction = (kind: BaseFunctionKind, overrides: WorkerOverrides = {}) =>
             createLocalFunction(kind, {

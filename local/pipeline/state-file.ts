@@ -14,6 +14,8 @@ export interface LocalState {
     readonly tableName: string;
     readonly queueUrl: string;
     readonly dlqUrl: string;
+    /** ProcessOrder's log file, where the DLQ tool reads why a message failed. */
+    readonly processLogFile?: string;
     /** ISO time of the start. */
     readonly startedAt: string;
 }

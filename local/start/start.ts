@@ -123,6 +123,7 @@ async function main(argv: readonly string[]): Promise<void> {
         tableName: pipeline.resources.tableName,
         queueUrl: pipeline.resources.queueUrl,
         dlqUrl: pipeline.resources.dlqUrl,
+        processLogFile: path.join(options.localDir, "logs", `${pipeline.settings.name}-process.log`),
         startedAt: new Date().toISOString(),
     });
     process.stdout.write(banner(pipeline, options, run, stateFile));

@@ -81,6 +81,22 @@ export function isSesIdentityArn(resource: string): boolean {
 }
 
 /**
+ * Whether an ARN names one SES configuration set with no wildcard:
+ * `arn:<partition>:ses:<region>:<account>:configuration-set/<name>`. SES v2 authorizes SendEmail
+ * against the configuration set an email names as well as against its identity.
+ */
+export function isSesConfigurationSetArn(resource: string): boolean {
+    const parts = arnParts(resource);
+    return (
+        parts !== undefined &&
+        parts.service === "ses" &&
+        /^configuration-set\/[^*?]+$/.test(parts.resource) &&
+        /^\d{12}$/.test(parts.account) &&
+        !parts.region.includes("*")
+    );
+}
+
+/**
  * Whether a managed policy ARN names an AWS managed policy with broad rights: AdministratorAccess
  * (and its variants), PowerUserAccess, or any `*FullAccess*` policy (AWS managed policies live
  * under account `aws`: `arn:aws:iam::aws:policy/<path/>name`).

@@ -72,7 +72,7 @@ describe("OrderPipeline IAM", () => {
             ]);
         });
 
-        it("lets ProcessOrder consume the order queue and get/put/update orders, nothing else", () => {
+        it("lets ProcessOrder consume the order queue, delay its own retries on it, and get/put/update orders, nothing else", () => {
             expect(p.statements("process")).to.deep.equal([
                 logsStatement(p, "process"),
                 {
@@ -81,6 +81,7 @@ describe("OrderPipeline IAM", () => {
                     Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
                     Resource: p.get(T.queue, "orders-queue").state.arn,
                 },
+                { Sid: "DelayOrderRetries", Effect: "Allow", Action: ["sqs:ChangeMessageVisibility"], Resource: p.get(T.queue, "orders-queue").state.arn },
                 {
                     Sid: "StoreOrders",
                     Effect: "Allow",

@@ -85,6 +85,8 @@ describe("OrderPipeline options", () => {
         const p = await recordPipeline({ tags, email: { sender: "orders@example.com" } });
         const untaggable = new Set<string>([
             T.pipeline, T.rolePolicy, T.queuePolicy, T.redriveAllow, T.integration, T.route, T.permission, T.subscription, T.dashboard,
+            // An account-wide setting, not a resource that takes tags.
+            "aws:sesv2/accountSuppressionAttributes:AccountSuppressionAttributes",
         ]);
         const taggable = p.resources.filter((r) => !untaggable.has(r.type));
         expect(taggable.length).to.be.greaterThan(20);

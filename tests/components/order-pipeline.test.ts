@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { RETRY_BASE_DELAY_SECONDS } from "../../contract/defaults";
 import { countByType, MOCK_REGION } from "../support/pulumi-mocks";
 import { recordPipeline, ROLES, T, valueOf, type RecordedPipeline } from "./pipeline-fixture";
 import {
@@ -165,7 +166,14 @@ describe("OrderPipeline with default arguments", () => {
             variables: { [ENV.queueUrl]: queue.state.url },
         });
         expect(p.get(T.function, "orders-process").inputs.environment).to.deep.equal({
-            variables: { [ENV.tableName]: table.state.name, [ENV.emailEnabled]: "false" },
+            variables: {
+                [ENV.tableName]: table.state.name,
+                [ENV.emailEnabled]: "false",
+                // Retry backoff: the queue to delay retries on, 30 s at first, at most 1 s below the 181 s visibility timeout.
+                [ENV.queueUrl]: queue.state.url,
+                [ENV.retryBaseDelaySeconds]: String(RETRY_BASE_DELAY_SECONDS),
+                [ENV.retryMaxDelaySeconds]: "180",
+            },
         });
         expect(p.get(T.function, "orders-get").inputs.environment).to.deep.equal({
             variables: { [ENV.tableName]: table.state.name },

@@ -100,7 +100,8 @@ describe("the Lambda entry modules", () => {
 
     it("should not use SES at all when EMAIL_ENABLED is false", async () => {
         // Prepare: SES points at a closed port and no sender is set; neither may matter.
-        const env = { ...awsEnv, AWS_ENDPOINT_URL_SES: await closedPortUrl(), [ENV.tableName]: resources.tableName, [ENV.emailEnabled]: "false", [ENV.emailSender]: undefined };
+        const closed = await closedPortUrl();
+        const env = { ...awsEnv, AWS_ENDPOINT_URL_SES: closed, AWS_ENDPOINT_URL_SESV2: closed, [ENV.tableName]: resources.tableName, [ENV.emailEnabled]: "false", [ENV.emailSender]: undefined };
         const entry = coldStart<Entry>(HANDLER_ENTRIES.process, env);
         const submit = coldStart<Entry>(HANDLER_ENTRIES.submit, { ...awsEnv, [ENV.queueUrl]: resources.queueUrl });
         const { orderId } = JSON.parse((await submit.handler(postOrderEvent(sampleOrder()))).body);

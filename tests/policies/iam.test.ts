@@ -285,6 +285,14 @@ describe("policies: IAM", () => {
             expect(messages(await runResourcePolicy(policy, rolePolicy(doc)))).to.deep.equal([]);
         });
 
+        it("Compliance: SendEmail on a configuration set ARN with the ses:FromAddress condition (SES v2 authorizes it there too)", async () => {
+            const doc = workerDocumentWith(3, (s) => {
+                s.Action = "ses:SendEmail";
+                s.Resource = "arn:aws:ses:us-east-1:123456789012:configuration-set/orders-dev";
+            });
+            expect(messages(await runResourcePolicy(policy, rolePolicy(doc)))).to.deep.equal([]);
+        });
+
         it("Noncompliance 1: no ses:FromAddress condition", async () => {
             const doc = workerDocumentWith(3, (s) => delete s.Condition);
             expect(messages(await runResourcePolicy(policy, rolePolicy(doc)))).to.deep.equal([

@@ -144,11 +144,20 @@ function providerState(args: pulumi.runtime.MockResourceArgs): { id: string; sta
             const arn = `${inputs.topic}:${suffix(args.name, 8)}-0000-4000-8000-${suffix(args.name + "s", 12)}`;
             return { id: arn, state: { arn } };
         }
-        case "aws:sesv2/emailIdentity:EmailIdentity":
+        case "aws:sesv2/emailIdentity:EmailIdentity": {
+            const isDomain = !String(inputs.emailIdentity).includes("@");
             return {
                 id: inputs.emailIdentity,
-                state: { arn: `${arnPrefix("ses")}:identity/${inputs.emailIdentity}`, identityType: "EMAIL_ADDRESS" },
+                state: {
+                    arn: `${arnPrefix("ses")}:identity/${inputs.emailIdentity}`,
+                    identityType: isDomain ? "DOMAIN" : "EMAIL_ADDRESS",
+                    // Easy DKIM: SES answers three tokens for a domain identity.
+                    ...(isDomain ? { dkimSigningAttributes: { tokens: [0, 1, 2].map((n) => suffix(`${inputs.emailIdentity}-dkim-${n}`, 32)) } } : {}),
+                },
             };
+        }
+        case "aws:sesv2/configurationSet:ConfigurationSet":
+            return { id: inputs.configurationSetName, state: { arn: `${arnPrefix("ses")}:configuration-set/${inputs.configurationSetName}` } };
         case "aws:ses/emailIdentity:EmailIdentity":
             return { id: inputs.email, state: { arn: `${arnPrefix("ses")}:identity/${inputs.email}` } };
         case "aws:kms/key:Key": {

@@ -47,7 +47,7 @@ export interface FaultProxy {
 }
 
 /** The error a real service sends for an injected fault, in its own protocol. */
-function errorResponse(protocol: FaultProtocol, fault: "server-error" | "throttle"): { status: number; type: string; body: string } {
+function errorResponse(protocol: FaultProtocol, fault: "server-error" | "throttle"): { status: number; type: string; body: string; errorType?: string } {
     if (protocol === "dynamodb") {
         const [status, code, message] =
             fault === "server-error"
@@ -55,13 +55,10 @@ function errorResponse(protocol: FaultProtocol, fault: "server-error" | "throttl
                 : [400, "ThrottlingException", "Rate of requests exceeds the allowed throughput (injected)"];
         return { status, type: "application/x-amz-json-1.0", body: JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${code}`, message }) };
     }
-    const [status, type, code, message] =
-        fault === "server-error" ? [500, "Receiver", "InternalFailure", "Internal failure (injected)"] : [400, "Sender", "Throttling", "Maximum sending rate exceeded (injected)"];
-    return {
-        status,
-        type: "text/xml",
-        body: `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>injected</RequestId></ErrorResponse>`,
-    };
+    // SES v2 (REST-JSON): the error code in x-amzn-ErrorType, the message in a JSON body.
+    const [status, code, message] =
+        fault === "server-error" ? [500, "InternalFailure", "Internal failure (injected)"] : [429, "TooManyRequestsException", "Maximum sending rate exceeded (injected)"];
+    return { status, type: "application/json", errorType: code, body: JSON.stringify({ message }) };
 }
 
 /**
@@ -123,7 +120,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
                     return;
                 }
                 const error = errorResponse(options.protocol, fault);
-                res.writeHead(error.status, { "content-type": error.type, "x-amzn-requestid": "injected" });
+                res.writeHead(error.status, { "content-type": error.type, "x-amzn-requestid": "injected", ...(error.errorType ? { "x-amzn-errortype": error.errorType } : {}) });
                 res.end(error.body);
                 return;
             }

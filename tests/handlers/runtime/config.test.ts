@@ -13,8 +13,23 @@ describe("handler configuration from the environment", () => {
         expect(readProcessOrderConfig({ [ENV.tableName]: "orders-table", [ENV.emailEnabled]: "true", [ENV.emailSender]: "Shop <shop@example.com>" })).to.deep.equal({
             tableName: "orders-table",
             email: { enabled: true, sender: "Shop <shop@example.com>" },
+            retry: undefined,
             eventBusName: undefined,
             shippingStateMachineArn: undefined,
+        });
+        expect(
+            readProcessOrderConfig({
+                [ENV.tableName]: "orders-table",
+                [ENV.emailEnabled]: "true",
+                [ENV.emailSender]: "shop@example.com",
+                [ENV.emailConfigurationSet]: "orders-dev",
+                [ENV.queueUrl]: QUEUE_URL,
+                [ENV.retryBaseDelaySeconds]: "30",
+                [ENV.retryMaxDelaySeconds]: "180",
+            }),
+        ).to.deep.include({
+            email: { enabled: true, sender: "shop@example.com", configurationSetName: "orders-dev" },
+            retry: { queueUrl: QUEUE_URL, policy: { baseDelaySeconds: 30, maxDelaySeconds: 180 } },
         });
         expect(
             readProcessOrderConfig({
@@ -47,6 +62,10 @@ describe("handler configuration from the environment", () => {
         ["a bus name with a slash", readProcessOrderConfig, { [ENV.tableName]: "orders-table", [ENV.emailEnabled]: "false", [ENV.eventBusName]: "a/b" }, /ORDER_EVENT_BUS_NAME is not a valid event bus name/],
         ["a shipping ARN of a queue", readProcessOrderConfig, { [ENV.tableName]: "orders-table", [ENV.emailEnabled]: "false", [ENV.shippingStateMachineArn]: "arn:aws:sqs:eu-west-1:123456789012:q" }, /SHIPPING_STATE_MACHINE_ARN is not a state machine ARN/],
         ["a missing refund state machine", readRefundOrderConfig, { [ENV.tableName]: "orders-table" }, /REFUND_STATE_MACHINE_ARN is required/],
+        ["a retry base without its maximum", readProcessOrderConfig, { [ENV.tableName]: "orders-table", [ENV.emailEnabled]: "false", [ENV.queueUrl]: "https://sqs.eu-west-1.amazonaws.com/1/q", [ENV.retryBaseDelaySeconds]: "30" }, /RETRY_BASE_DELAY_SECONDS and RETRY_MAX_DELAY_SECONDS go together/],
+        ["a retry delay that is not whole seconds", readProcessOrderConfig, { [ENV.tableName]: "orders-table", [ENV.emailEnabled]: "false", [ENV.queueUrl]: "https://sqs.eu-west-1.amazonaws.com/1/q", [ENV.retryBaseDelaySeconds]: "1.5", [ENV.retryMaxDelaySeconds]: "180" }, /RETRY_BASE_DELAY_SECONDS must be a whole number of seconds/],
+        ["retry delays without the queue URL", readProcessOrderConfig, { [ENV.tableName]: "orders-table", [ENV.emailEnabled]: "false", [ENV.retryBaseDelaySeconds]: "30", [ENV.retryMaxDelaySeconds]: "180" }, /ORDER_QUEUE_URL is required/],
+        ["a configuration set name with a space", readProcessOrderConfig, { [ENV.tableName]: "orders-table", [ENV.emailEnabled]: "true", [ENV.emailSender]: "a@example.com", [ENV.emailConfigurationSet]: "a b" }, /EMAIL_CONFIGURATION_SET is not a valid configuration set name/],
         ["AUTH_ENABLED=yes", readGetOrderConfig, { [ENV.tableName]: "orders-table", [ENV.authEnabled]: "yes" }, /AUTH_ENABLED must be "true" or "false", not "yes"/],
     ] as const) {
         it(`should throw a ConfigurationError naming the variable for ${name}`, () => {

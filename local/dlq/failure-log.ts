@@ -1,0 +1,79 @@
+/**
+ * Why a dead-letter message failed: ProcessOrder logs one line per failed record with its
+ * messageId, receive count and error. Local mode writes those lines to ProcessOrder's log file; on
+ * AWS they are in its CloudWatch Logs group (`/aws/lambda/<function>`), read with FilterLogEvents.
+ */
+import * as fs from "node:fs";
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+
+/** The start of the message ProcessOrder logs for a failed record. */
+export const RECORD_FAILED_MESSAGE = "record failed";
+
+/** What the failure lines of one message say. */
+export interface MessageFailures {
+    readonly messageId: string;
+    readonly orderId: string | undefined;
+    /** The receive count of the last failed receive (SQS's ApproximateReceiveCount on the order queue). */
+    readonly receiveCount: number;
+    /** When the first and the last failure were logged (ISO 8601). */
+    readonly firstFailedAt: string;
+    readonly lastFailedAt: string;
+    /** The last failure's error, as `<name>: <message>`. */
+    readonly lastReason: string;
+    /** Every failure line, oldest first. */
+    readonly lines: readonly Record<string, unknown>[];
+}
+
+/** Groups ProcessOrder's failure lines (JSON, one per line; other lines are skipped) by message id. */
+export function failuresByMessage(lines: Iterable<string>): Map<string, MessageFailures> {
+    const grouped = new Map<string, Record<string, unknown>[]>();
+    for (const text of lines) {
+        if (!text.includes(RECORD_FAILED_MESSAGE)) continue;
+        let line: Record<string, unknown>;
+        try {
+            line = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+            continue;
+        }
+        if (typeof line.message !== "string" || !line.message.startsWith(RECORD_FAILED_MESSAGE) || typeof line.messageId !== "string") continue;
+        grouped.set(line.messageId, [...(grouped.get(line.messageId) ?? []), line]);
+    }
+    const result = new Map<string, MessageFailures>();
+    for (const [messageId, group] of grouped) {
+        group.sort((a, b) => String(a.timestamp).localeCompare(String(b.timestamp)));
+        const last = group[group.length - 1];
+        result.set(messageId, {
+            messageId,
+            orderId: typeof last.orderId === "string" ? last.orderId : undefined,
+            receiveCount: Number(last.receiveCount ?? group.length),
+            firstFailedAt: String(group[0].timestamp),
+            lastFailedAt: String(last.timestamp),
+            lastReason: [last.errorName, last.errorMessage].filter((part) => part !== undefined && part !== "").join(": ") || "unknown",
+            lines: group,
+        });
+    }
+    return result;
+}
+
+/** Reads the failures from local mode's ProcessOrder log file; none when the file does not exist. */
+export function readFailuresFromFile(file: string): Map<string, MessageFailures> {
+    if (!fs.existsSync(file)) return new Map();
+    return failuresByMessage(fs.readFileSync(file, "utf8").split("\n"));
+}
+
+/**
+ * Reads the failures from ProcessOrder's CloudWatch Logs group since `sinceMs` (the oldest DLQ
+ * message's first send), with a JSON filter pattern on the message, paginated.
+ */
+export async function readFailuresFromCloudWatch(logs: CloudWatchLogsClient, logGroupName: string, sinceMs: number): Promise<Map<string, MessageFailures>> {
+    const lines: string[] = [];
+    let nextToken: string | undefined;
+    do {
+        const page = await logs.send(
+            new FilterLogEventsCommand({ logGroupName, startTime: sinceMs, filterPattern: `{ $.message = "${RECORD_FAILED_MESSAGE}*" }`, nextToken }),
+        );
+        for (const event of page.events ?? []) if (event.message) lines.push(event.message);
+        nextToken = page.nextToken;
+    } while (nextToken);
+    return failuresByMessage(lines);
+}

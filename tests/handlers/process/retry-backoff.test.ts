@@ -1,0 +1,160 @@
+import { expect } from "chai";
+import { randomBytes } from "node:crypto";
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { createProcessOrderHandler } from "../../../handlers/process/process-order-handler";
+import { PoisonMessageError } from "../../../handlers/process/process-record";
+import { backoffDelaySeconds, transientReason } from "../../../handlers/process/retry-backoff";
+import { createSubmitOrderHandler } from "../../../handlers/submit/submit-order-handler";
+import { sdkClientSettings } from "../../../handlers/runtime/aws-clients";
+import { createPipelineResources, type LocalResources } from "../../../local/pipeline/resources";
+import { resolveLocalSettings } from "../../../local/pipeline/local-settings";
+import { clientsFor, closedPortUrl, freshResources, LOCAL_AWS, sharedEmulators, type TestClients } from "../support/emulators";
+import { lambdaContext, lineCollector, postOrderEvent, sampleOrder, sqsEvent, sqsRecord } from "../support/fixtures";
+
+/** An error as the SDK throws it for an answer with this HTTP status. */
+function sdkError(name: string, status: number): Error {
+    return Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+}
+
+describe("retry backoff of ProcessOrder", () => {
+    describe("telling transient failures from the rest", () => {
+        it("should count throttling, 5xx answers, timeouts and lost connections as transient", () => {
+            expect(transientReason(sdkError("ThrottlingException", 400))).to.equal("throttling");
+            expect(transientReason(sdkError("ProvisionedThroughputExceededException", 400))).to.equal("throttling");
+            expect(transientReason(sdkError("TooManyRequestsException", 429))).to.equal("throttling");
+            expect(transientReason(sdkError("InternalServerError", 500))).to.equal("server-error");
+            expect(transientReason(sdkError("ServiceUnavailable", 503))).to.equal("server-error");
+            expect(transientReason(Object.assign(new Error("timed out"), { name: "TimeoutError" }))).to.equal("timeout");
+            expect(transientReason(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }))).to.equal("timeout");
+            expect(transientReason(new Error("wrapped", { cause: sdkError("InternalFailure", 500) }))).to.equal("server-error");
+        });
+
+        it("should count an invalid message, a refused condition and a client error as not transient", () => {
+            expect(transientReason(new PoisonMessageError("not JSON"))).to.equal(undefined);
+            expect(transientReason(sdkError("ConditionalCheckFailedException", 400))).to.equal(undefined);
+            expect(transientReason(sdkError("MessageRejected", 400))).to.equal(undefined);
+            expect(transientReason(new Error("anything else"))).to.equal(undefined);
+            expect(transientReason(undefined)).to.equal(undefined);
+        });
+    });
+
+    describe("the delay", () => {
+        const policy = { baseDelaySeconds: 30, maxDelaySeconds: 180 };
+
+        it("should double per receive, with half of it fixed and half random", () => {
+            expect([1, 2, 3].map((n) => backoffDelaySeconds(policy, n, () => 0))).to.deep.equal([15, 30, 60]);
+            expect([1, 2, 3].map((n) => backoffDelaySeconds(policy, n, () => 0.999999))).to.deep.equal([30, 60, 120]);
+        });
+
+        it("should stay below the visibility timeout and never be 0", () => {
+            for (let receive = 1; receive <= 20; receive++) {
+                for (const r of [0, 0.5, 0.999999]) {
+                    const delay = backoffDelaySeconds(policy, receive, () => r);
+                    expect(delay).to.be.within(1, 180);
+                    expect(Number.isInteger(delay)).to.equal(true);
+                }
+            }
+            expect(backoffDelaySeconds({ baseDelaySeconds: 30, maxDelaySeconds: 6 }, 1, () => 0.999999)).to.equal(6);
+            expect(backoffDelaySeconds({ baseDelaySeconds: 0, maxDelaySeconds: 6 }, 1, () => 0)).to.equal(1);
+        });
+    });
+
+    describe("on the SQS and DynamoDB emulators", () => {
+        let clients: TestClients;
+
+        before(async () => {
+            clients = clientsFor((await sharedEmulators()).endpoints);
+        });
+
+        /** Records the SQS operations a client sends. */
+        function recordOperations(sqs: SQSClient): string[] {
+            const seen: string[] = [];
+            sqs.middlewareStack.add(
+                (next, context) => async (args) => {
+                    seen.push(String(context.commandName));
+                    return next(args);
+                },
+                { step: "initialize", name: `record-${randomBytes(4).toString("hex")}` },
+            );
+            return seen;
+        }
+
+        async function receiveOne(queueUrl: string, waitSeconds: number): Promise<Message | undefined> {
+            const { Messages = [] } = await clients.sqs.send(
+                new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: waitSeconds, MessageSystemAttributeNames: ["All"], MessageAttributeNames: ["All"] }),
+            );
+            return Messages[0];
+        }
+
+        it("should bring a record that failed on an unreachable SES back after its delay instead of the visibility timeout", async () => {
+            // Prepare: a queue that hides a received message for 60 s; SES unreachable at first.
+            const resources: LocalResources = await createPipelineResources(
+                clients,
+                resolveLocalSettings(`t-${randomBytes(6).toString("hex")}`, {}, { visibilityTimeoutSeconds: 60 }),
+            );
+            const submit = createSubmitOrderHandler({ sqs: clients.sqs, queueUrl: resources.queueUrl, writeLine: lineCollector().write });
+            const { orderId } = JSON.parse((await submit(postOrderEvent(sampleOrder()))).body);
+            const brokenSes = new SESv2Client({ ...LOCAL_AWS, ...sdkClientSettings({ maxAttempts: 1 }), endpoint: await closedPortUrl() });
+            const log = lineCollector();
+            const retry = { sqs: clients.sqs, queueUrl: resources.queueUrl, policy: { baseDelaySeconds: 1, maxDelaySeconds: 59 }, random: () => 0.999999 };
+            const failing = createProcessOrderHandler({
+                dynamodb: clients.dynamodb,
+                tableName: resources.tableName,
+                email: { ses: brokenSes, source: "shop@example.com" },
+                retry,
+                writeLine: log.write,
+            });
+            const first = await receiveOne(resources.queueUrl, 1);
+
+            // Act
+            const response = await failing(sqsEvent([sqsRecord(first!, resources.queueArn)]), lambdaContext());
+            // Without the backoff the message stays hidden for 60 s; this long poll ends after 10.
+            const again = await receiveOne(resources.queueUrl, 10);
+            brokenSes.destroy();
+
+            // Assess
+            expect(response.batchItemFailures).to.deep.equal([{ itemIdentifier: first!.MessageId }]);
+            const failure = log.json().find((line) => line.message?.toString().startsWith("record failed"));
+            expect(failure).to.include({ messageId: first!.MessageId, orderId, transient: "timeout", retryInSeconds: 1 });
+            expect(again?.MessageId).to.equal(first!.MessageId);
+            expect(again?.Attributes?.ApproximateReceiveCount).to.equal("2");
+
+            // And with SES back, the redelivery confirms the order.
+            const working = createProcessOrderHandler({ dynamodb: clients.dynamodb, tableName: resources.tableName, email: { ses: clients.ses, source: "shop@example.com" }, retry, writeLine: lineCollector().write });
+            expect(await working(sqsEvent([sqsRecord(again!, resources.queueArn)]), lambdaContext())).to.deep.equal({ batchItemFailures: [] });
+            await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: resources.queueUrl, ReceiptHandle: again!.ReceiptHandle! }));
+            const { Item } = await DynamoDBDocumentClient.from(clients.dynamodb).send(new GetCommand({ TableName: resources.tableName, Key: { orderId } }));
+            expect(Item).to.include({ status: "CONFIRMED", emailStatus: "SENT" });
+        });
+
+        it("should leave an invalid message to the visibility timeout, so it reaches the DLQ after exactly 3 receives", async () => {
+            // Prepare: visibility timeout 0, so each failed receive comes straight back.
+            const resources = await freshResources(clients);
+            const operations = recordOperations(clients.sqs);
+            const handler = createProcessOrderHandler({
+                dynamodb: clients.dynamodb,
+                tableName: resources.tableName,
+                retry: { sqs: clients.sqs, queueUrl: resources.queueUrl, policy: { baseDelaySeconds: 1, maxDelaySeconds: 59 } },
+                writeLine: lineCollector().write,
+            });
+            const { MessageId } = await clients.sqs.send(new SendMessageCommand({ QueueUrl: resources.queueUrl, MessageBody: "not json" }));
+
+            // Act
+            let receives = 0;
+            for (let message = await receiveOne(resources.queueUrl, 1); message; message = await receiveOne(resources.queueUrl, 1)) {
+                receives++;
+                const response = await handler(sqsEvent([sqsRecord(message, resources.queueArn)]), lambdaContext());
+                expect(response.batchItemFailures).to.have.length(1);
+                if (receives > 5) break;
+            }
+            const inDlq = await receiveOne(resources.dlqUrl, 1);
+
+            // Assess
+            expect(receives).to.equal(3);
+            expect(inDlq?.MessageId).to.equal(MessageId);
+            expect(operations.filter((op) => op.startsWith("ChangeMessageVisibility"))).to.deep.equal([]);
+        });
+    });
+});
