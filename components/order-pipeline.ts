@@ -9,6 +9,7 @@ import { HANDLER_ENTRIES } from "../contract/functions";
 import { createDashboard } from "./dashboard";
 import { createEmailSender } from "./email";
 import { createEvents, putEventsStatement, type OrderEvents } from "./events";
+import { ORDER_EVENT_TYPES } from "../handlers/events/order-events";
 import { createHandlerFunction, type HandlerFunction } from "./functions";
 import {
     consumeQueueStatement,
@@ -210,7 +211,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
                     // email claim; a consistent read fetches the stored order when a put finds it there.
                     tableStatement("StoreOrders", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], table.arn),
                     ...(sender ? [sendEmailStatement(sender.identityArn, sender.sender)] : []),
-                    ...(events ? [putEventsStatement(events.busArn)] : []),
+                    ...(events ? [putEventsStatement(events.busArn, [ORDER_EVENT_TYPES.placed, ORDER_EVENT_TYPES.conflict])] : []),
                     ...(workflows ? [startExecutionStatement("StartShipping", workflows.shippingStateMachineArn)] : []),
                     ...kms(["kms:Decrypt", "kms:GenerateDataKey"], [viaSqs, viaDynamoDb]),
                 ],

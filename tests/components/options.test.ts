@@ -84,7 +84,7 @@ describe("OrderPipeline options", () => {
         const tags = { team: "orders", costCenter: "42" };
         const p = await recordPipeline({ tags, email: { sender: "orders@example.com" } });
         const untaggable = new Set<string>([
-            T.pipeline, T.rolePolicy, T.queuePolicy, T.redriveAllow, T.integration, T.route, T.permission, T.subscription, T.dashboard,
+            T.pipeline, T.rolePolicy, T.queuePolicy, T.redriveAllow, T.integration, T.route, T.permission, T.subscription, T.dashboard, T.topicPolicy,
         ]);
         const taggable = p.resources.filter((r) => !untaggable.has(r.type));
         expect(taggable.length).to.be.greaterThan(20);
