@@ -180,6 +180,9 @@ function providerState(args: pulumi.runtime.MockResourceArgs): { id: string; sta
         }
         case "aws:lambda/permission:Permission":
             return { id: inputs.statementId ?? name, state: { statementId: inputs.statementId ?? name } };
+        case "aws:sns/topicPolicy:TopicPolicy":
+            // Its `arn` input names the topic; the policy has no ARN of its own.
+            return { id: inputs.arn, state: {} };
         case "aws:sfn/stateMachine:StateMachine": {
             const arn = `${arnPrefix("states")}:stateMachine:${name}`;
             return { id: arn, state: { name, arn } };
