@@ -12,6 +12,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { OrderPipeline, type OrderPipelineArgs } from "../../components";
+import { LOG_DELIVERY_ACTIONS } from "../../components/workflows/workflow-defaults";
 import { decodeWireRequest, definitionCalls, type ApiCall } from "./support/api-calls";
 import { listOf, readDeployment, type Deployment, type PolicyDocument } from "./support/deployment";
 import { recordHandlerCalls, type HandlerOptions, type HandlerRecording, type LocalNames } from "./support/handler-scenarios";
@@ -109,6 +110,11 @@ describe("least privilege, simulated with @cloud-copilot/iam-simulate", function
         return recordings.get(key)!;
     };
 
+    // The recordings are independent: run them side by side.
+    before(() => {
+        for (const { handlers } of Object.values(VARIANTS)) void recording(handlers).catch(() => undefined);
+    });
+
     after(() => {
         if (totals.variants === Object.keys(VARIANTS).length) {
             console.log(
@@ -182,6 +188,16 @@ describe("least privilege, simulated with @cloud-copilot/iam-simulate", function
             });
         });
     }
+
+    it("should be described in the docs as it runs: five variants, the eight log delivery actions granted on \"*\"", () => {
+        const security = fs.readFileSync(path.join(__dirname, "../../docs/security.md"), "utf8");
+        const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+        expect(Object.keys(VARIANTS)).to.have.length(5);
+        expect(security).to.contain("in five variants (defaults; every option on; a KMS key; tracing; a cross-account subscriber)");
+        expect(LOG_DELIVERY_ACTIONS).to.have.length(8);
+        expect(readme).to.contain("the eight CloudWatch\nLogs delivery actions");
+        for (const action of LOG_DELIVERY_ACTIONS) expect(security).to.contain(action.replace("logs:", ""));
+    });
 
     describe("forwarding to another account's bus", () => {
         it("should be denied until the bus's owner adds the statement docs/security.md gives, and allowed for no other role", async () => {
