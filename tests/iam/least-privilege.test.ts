@@ -50,15 +50,14 @@ const VARIANTS: Record<string, { readonly args: OrderPipelineArgs; readonly hand
 };
 
 /** The bus policy docs/security.md tells the owner of another account's bus to add (its JSON block after the marker). */
-function documentedPartnerBusPolicy(deployment: Deployment, forwarderRoleArn: string): PolicyDocument {
+function documentedPartnerBusPolicy(forwarderRoleArn: string): PolicyDocument {
     const page = fs.readFileSync(path.join(__dirname, "../../docs/security.md"), "utf8");
     const block = /<!-- cross-account bus policy -->\s*```json\n([\s\S]*?)```/.exec(page);
     if (!block) throw new Error("docs/security.md has no cross-account bus policy block");
     return JSON.parse(
         block[1]
             .replaceAll("<forwarding role ARN>", forwarderRoleArn)
-            .replaceAll("<target bus ARN>", PARTNER_BUS)
-            .replaceAll("<pipeline account>", deployment.account),
+            .replaceAll("<target bus ARN>", PARTNER_BUS),
     );
 }
 
@@ -145,7 +144,7 @@ describe("least privilege, simulated with @cloud-copilot/iam-simulate", function
                 code = calls.flatMap((call) => authorize(call, deployment));
                 aws = awsRequirements(deployment);
                 // The partner's bus lets the forwarding role in only through the policy its owner adds.
-                aws = aws.map((r) => (r.resource === PARTNER_BUS ? { ...r, resourcePolicy: documentedPartnerBusPolicy(deployment, deployment.roles[r.caller].arn) } : r));
+                aws = aws.map((r) => (r.resource === PARTNER_BUS ? { ...r, resourcePolicy: documentedPartnerBusPolicy(deployment.roles[r.caller].arn) } : r));
             });
 
             it("should have a role for every function, state machine and bus target, each with calls to check", () => {
@@ -223,7 +222,7 @@ describe("least privilege, simulated with @cloud-copilot/iam-simulate", function
             const forward = awsRequirements(deployment).find((r) => r.caller === "analytics")!;
             expect(forward.resource).to.equal(PARTNER_BUS);
             expect(await simulate(forward, deployment)).to.equal("ImplicitlyDenied");
-            const policy = documentedPartnerBusPolicy(deployment, deployment.roles.analytics.arn);
+            const policy = documentedPartnerBusPolicy(deployment.roles.analytics.arn);
             expect(await simulate({ ...forward, resourcePolicy: policy }, deployment)).to.equal("Allowed");
             expect(await simulate({ ...forward, caller: "process", resourcePolicy: policy }, deployment)).to.equal("ImplicitlyDenied");
         });
