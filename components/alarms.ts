@@ -20,10 +20,47 @@ export interface PipelineAlarms {
     readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
 }
 
-/** The topic every alarm notifies, and its optional email subscription. */
+/** The topic every alarm notifies, its policy and its optional email subscription. */
 export interface AlarmTopic {
     readonly topic: aws.sns.Topic;
+    readonly topicPolicy: aws.sns.TopicPolicy;
     readonly subscription: aws.sns.TopicSubscription | undefined;
+}
+
+/**
+ * The alarm topic's policy. It replaces SNS's default policy, so it names the one publisher the
+ * topic has: CloudWatch, for alarms of this account and region only (`aws:SourceAccount`,
+ * `aws:SourceArn`: the confused-deputy guard of the SNS Developer Guide). And it refuses every
+ * publish not made over TLS (`aws:SecureTransport` false), whoever makes it.
+ */
+export function alarmTopicPolicy(topicArn: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.output(topicArn).apply((arn) => {
+        const [, partition, , region, account] = arn.split(":");
+        return JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "AllowAlarmNotifications",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudwatch.amazonaws.com" },
+                    Action: "sns:Publish",
+                    Resource: arn,
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": account },
+                        ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+                    },
+                },
+                {
+                    Sid: "DenyInsecureTransport",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "sns:Publish",
+                    Resource: arn,
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
+            ],
+        });
+    });
 }
 
 /** One alarm: a metric above a threshold for one period. */
@@ -48,6 +85,7 @@ export function createAlarmTopic(
     // Alarm notifications carry no order data; an SSE-KMS topic would also need a customer key whose
     // policy lets CloudWatch use it (the AWS managed SNS key does not), so the topic stays unencrypted.
     const topic = new aws.sns.Topic(`${name}-alarms`, { tags }, { parent });
+    const topicPolicy = new aws.sns.TopicPolicy(`${name}-alarms-policy`, { arn: topic.arn, policy: alarmTopicPolicy(topic.arn) }, { parent });
     const subscription =
         spec.email === undefined
             ? undefined
@@ -56,7 +94,7 @@ export function createAlarmTopic(
                   { topic: topic.arn, protocol: "email", endpoint: spec.email },
                   { parent },
               );
-    return { topic, subscription };
+    return { topic, topicPolicy, subscription };
 }
 
 /**

@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { ORDER_EVENT_SOURCE } from "../handlers/events/order-events";
+import { ORDER_EVENT_SOURCE, type OrderEventType } from "../handlers/events/order-events";
 import { createMetricAlarm } from "./alarms";
 import { DLQ_RETENTION_SECONDS } from "../contract/defaults";
 import type { EventsSettings, SubscriberSettings } from "../contract/options/events";
@@ -14,17 +14,26 @@ import { physicalName, stackSuffix } from "./naming";
 import { denyInsecureTransportStatement } from "./queue";
 
 /**
- * What a publisher needs: `events:PutEvents` on this bus only, and only with the pipeline's own
- * source (`events:source`, EventBridge's condition key for PutEvents), so the role cannot pose as
- * another application on the bus.
+ * What a publisher needs: `events:PutEvents` on this bus only, only with the pipeline's own source
+ * and only with the detail-types it publishes, so the role cannot pose as another application on
+ * the bus, nor announce what another part of the pipeline announces.
+ *
+ * `events:source` and `events:detail-type` are multivalued keys (ArrayOfString in the Service
+ * Authorization Reference: one value per entry of the request), so they take the set operator
+ * `ForAllValues:StringEquals` (every entry must match), and `Null: false` because ForAllValues
+ * alone also matches a request that carries no value at all (IAM User Guide, "Set operators for
+ * multivalued context keys"). A single-valued `StringEquals` on them never matches.
  */
-export function putEventsStatement(busArn: pulumi.Input<string>): Statement {
+export function putEventsStatement(busArn: pulumi.Input<string>, detailTypes: readonly OrderEventType[]): Statement {
     return {
         Sid: "PublishOrderEvents",
         Effect: "Allow",
         Action: ["events:PutEvents"],
         Resource: busArn,
-        Condition: { StringEquals: { "events:source": ORDER_EVENT_SOURCE } },
+        Condition: {
+            "ForAllValues:StringEquals": { "events:source": [ORDER_EVENT_SOURCE], "events:detail-type": detailTypes },
+            Null: { "events:source": "false", "events:detail-type": "false" },
+        },
     };
 }
 

@@ -63,13 +63,14 @@ export function tableStatement(sid: string, actions: readonly string[], tableArn
 /**
  * Send email as exactly one identity and one From address. SES authorizes sending against the
  * identity ARN; the `ses:FromAddress` condition stops the role from sending as any other address
- * the identity covers (e.g. every address of a verified domain).
+ * the identity covers (e.g. every address of a verified domain). Only `ses:SendEmail`: SES v1
+ * SendEmail and SES v2 SendEmail are both authorized as it, and nothing here sends raw email.
  */
 export function sendEmailStatement(identityArn: pulumi.Input<string>, sender: pulumi.Input<string>): Statement {
     return {
         Sid: "SendOrderEmail",
         Effect: "Allow",
-        Action: ["ses:SendEmail", "ses:SendRawEmail"],
+        Action: ["ses:SendEmail"],
         Resource: identityArn,
         Condition: { StringEquals: { "ses:FromAddress": sender } },
     };

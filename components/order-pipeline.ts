@@ -11,6 +11,7 @@ import { createDashboard } from "./dashboard";
 import { createEmailSender, type DnsRecord } from "./email";
 import { createEmailReputation, type EmailReputation } from "./email-reputation";
 import { createEvents, putEventsStatement, type OrderEvents } from "./events";
+import { ORDER_EVENT_TYPES } from "../handlers/events/order-events";
 import { createHandlerFunction, type HandlerFunction } from "./functions";
 import {
     changeOrderVisibilityStatement,
@@ -257,7 +258,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
                     tableStatement("StoreOrders", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], table.arn),
                     ...(sender ? [sendEmailStatement(sender.identityArn, sender.sender)] : []),
                     ...(reputation ? [sendWithConfigurationSetStatement(reputation.configurationSet.arn, sender!.sender)] : []),
-                    ...(events ? [putEventsStatement(events.busArn)] : []),
+                    ...(events ? [putEventsStatement(events.busArn, [ORDER_EVENT_TYPES.placed, ORDER_EVENT_TYPES.conflict])] : []),
                     ...(workflows ? [startExecutionStatement("StartShipping", workflows.shippingStateMachineArn)] : []),
                     ...kms(["kms:Decrypt", "kms:GenerateDataKey"], [viaSqs, viaDynamoDb]),
                 ],

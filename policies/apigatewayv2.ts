@@ -52,5 +52,51 @@ export const apigatewayv2StageAccessLogs: ResourceValidationPolicy = {
     }),
 };
 
+/** Access logs are one JSON object a request, so that they can be queried by field (Logs Insights). */
+export const apigatewayv2StageStructuredAccessLogs: ResourceValidationPolicy = {
+    name: "apigatewayv2-stage-structured-access-logs",
+    description: "Checks that the access log format of API Gateway v2 stages is a JSON object, so that each request logs one queryable record.",
+    enforcementLevel: "advisory",
+    severity: "low",
+    tags: ["apigateway", "logging"],
+    validateResource: validateTypes([AwsType.apigatewayv2Stage], (args, report, undecided) => {
+        const format = field(readProperty(args.props, "accessLogSettings"), "format");
+        if (isUnknown(format)) return undecided.note(format);
+        // A stage without access logs is the access-log rule's concern.
+        if (typeof format !== "string" || format === "") return;
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(format);
+        } catch {
+            parsed = undefined;
+        }
+        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+            report(`Write the access logs of API Gateway stage ${quote(args.name)} as JSON: set accessLogSettings.format to a JSON object of $context variables, e.g. {"requestId":"$context.requestId","status":"$context.status"}.`);
+        }
+    }),
+};
+
+/** Routes need an authorizer; advisory, since a public API (sign-in off) is a deliberate choice. */
+export const apigatewayv2RouteAuthorized: ResourceValidationPolicy = {
+    name: "apigatewayv2-route-authorized",
+    description: "Checks that API Gateway v2 routes use an authorizer (authorizationType JWT, AWS_IAM or CUSTOM), not NONE.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    tags: ["apigateway", "authentication"],
+    validateResource: validateTypes([AwsType.apigatewayv2Route], (args, report, undecided) => {
+        const type = readProperty(args.props, "authorizationType");
+        if (isUnknown(type)) return undecided.note(type);
+        if (type === undefined || type === "NONE") {
+            const route = readProperty(args.props, "routeKey");
+            report(`Require callers of API Gateway route ${quote(args.name)}${typeof route === "string" ? ` (${route})` : ""} to sign in: set authorizationType (JWT with an authorizer, or AWS_IAM); with OrderPipeline, turn on \`auth\`.`);
+        }
+    }),
+};
+
 /** The API Gateway v2 rules. */
-export const apigatewayv2Policies: readonly ResourceValidationPolicy[] = [apigatewayv2StageThrottled, apigatewayv2StageAccessLogs];
+export const apigatewayv2Policies: readonly ResourceValidationPolicy[] = [
+    apigatewayv2StageThrottled,
+    apigatewayv2StageAccessLogs,
+    apigatewayv2StageStructuredAccessLogs,
+    apigatewayv2RouteAuthorized,
+];

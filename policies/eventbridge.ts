@@ -1,7 +1,8 @@
 /** EventBridge rules: targets keep what they cannot deliver, custom buses keep what they carried. */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { EVENTS_SETTINGS } from "../contract/options/events";
-import { isUnknown } from "./support/preview-values";
+import { parsePolicyDocument, type Statement } from "./support/policy-document";
+import { isUnknown, type UnknownValue } from "./support/preview-values";
 import { AwsType } from "./support/resource-types";
 import { byArn, ofType, resolveReference } from "./support/stack-references";
 import { quote, readProperty, validateStackWith, validateTypes } from "./support/validation";
@@ -113,9 +114,53 @@ export function eventBridgeDeadLetterQueues(resources: readonly PolicyResource[]
     return [...found];
 }
 
+/** Condition keys that confine a statement open to "*" to one organization (cdk-nag EVB1's test). */
+const ORGANIZATION_KEYS = ["aws:principalorgid", "aws:sourceorgid"];
+
+/** Whether a bus policy statement lets every AWS account in (Principal "*" with no organization condition). */
+function opensToEveryone(statement: Statement): boolean | UnknownValue {
+    if (isUnknown(statement.effect)) return statement.effect;
+    if (statement.effect !== "Allow" || !statement.principals) return false;
+    const { principals } = statement;
+    const everyone = principals.negated || principals.anyone || (principals.byKind.AWS ?? []).includes("*");
+    if (!everyone) return principals.unknown ?? false;
+    if (statement.conditions.entries.some((e) => ORGANIZATION_KEYS.includes(e.key.toLowerCase()))) return false;
+    return statement.conditions.unknown ?? true;
+}
+
+/** No event bus is open to every AWS account. */
+export const eventBridgeBusPolicyNotOpen: ResourceValidationPolicy = {
+    name: "eventbridge-bus-policy-not-open",
+    description: 'Checks that event bus policies and permissions do not let every AWS account ("*") put events or manage rules, unless confined to an organization (aws:PrincipalOrgID).',
+    enforcementLevel: "mandatory",
+    severity: "high",
+    tags: ["eventbridge", "least-privilege"],
+    validateResource: validateTypes([AwsType.eventBusPolicy, AwsType.eventPermission], (args, report, undecided) => {
+        if (args.type === AwsType.eventPermission) {
+            const principal = readProperty(args.props, "principal");
+            const condition = readProperty(args.props, "condition");
+            if (isUnknown(principal)) return undecided.note(principal);
+            if (principal === "*" && (condition === undefined || condition === null)) {
+                report(`Name the accounts event bus permission ${quote(args.name)} lets in instead of "*", or add a condition on aws:PrincipalOrgID.`);
+            }
+            return;
+        }
+        const document = parsePolicyDocument(readProperty(args.props, "policy"));
+        if (document.unknown) undecided.note(document.unknown);
+        for (const statement of document.statements) {
+            const verdict = opensToEveryone(statement);
+            if (isUnknown(verdict)) undecided.note(verdict);
+            else if (verdict) {
+                report(`Replace Principal "*" in ${statement.label} of event bus policy ${quote(args.name)} with the accounts or roles that may use the bus, or add a condition on aws:PrincipalOrgID.`);
+            }
+        }
+    }),
+};
+
 /** The EventBridge rules, in the order the pack lists them. */
 export const eventBridgePolicies: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = [
     eventBridgeTargetHasDeadLetterQueue,
     eventBridgeTargetHasRetryPolicy,
     eventBridgeBusArchived,
+    eventBridgeBusPolicyNotOpen,
 ];

@@ -14,6 +14,7 @@ import {
     isSesIdentityArn,
 } from "./support/iam-patterns";
 import { LOG_DELIVERY_ACTIONS } from "../components/workflows/workflow-defaults";
+import MULTIVALUED_CONDITION_KEYS from "./support/multivalued-condition-keys.json";
 import { parsePolicyDocument, type PolicyDocument, type Statement } from "./support/policy-document";
 import { isUnknown, type Undecided } from "./support/preview-values";
 import { AwsType } from "./support/resource-types";
@@ -359,12 +360,100 @@ export const iamNoPassRoleOnWildcard: ResourceValidationPolicy = {
     }),
 };
 
+/** An AWS managed policy ARN: `arn:<partition>:iam::aws:policy/...`. */
+function isAwsManagedPolicy(arn: string): boolean {
+    return /^arn:[a-z-]+:iam::aws:policy\//.test(arn);
+}
+
+/** No AWS managed policy at all (cdk-nag IAM4): they grant more than one function needs and change without notice. */
+export const iamNoAwsManagedPolicies: ResourceValidationPolicy = {
+    name: "iam-no-aws-managed-policies",
+    description: "Checks that no AWS managed policy is attached to a role, user or group: their scope is AWS's, not the workload's.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    tags: IAM_TAGS,
+    validateResource: validateTypes(
+        MANAGED_POLICY_HOLDERS.map(([type]) => type),
+        (args, report, undecided) => {
+            const [, property, noun] = MANAGED_POLICY_HOLDERS.find(([type]) => type === args.type)!;
+            const value = readProperty(args.props, property);
+            for (const arn of Array.isArray(value) ? value : [value]) {
+                if (isUnknown(arn)) undecided.note(arn);
+                else if (typeof arn === "string" && isAwsManagedPolicy(arn)) {
+                    report(`Replace the AWS managed policy ${quote(arn)} on ${noun} ${quote(args.name)} with an inline or customer managed policy that grants the exact actions on the exact resources the workload uses.`);
+                }
+            }
+        },
+    ),
+};
+
+/** Resource policies (who may use a resource), with their message noun: also read by the condition-operator rule. */
+const RESOURCE_POLICY_HOLDERS = [
+    [AwsType.sqsQueuePolicy, "queue policy"],
+    [AwsType.sqsQueue, "inline policy of SQS queue"],
+    [AwsType.snsTopicPolicy, "topic policy"],
+    [AwsType.snsTopic, "inline policy of SNS topic"],
+    [AwsType.eventBusPolicy, "event bus policy"],
+    [AwsType.kmsKey, "key policy of KMS key"],
+] as const;
+
+/** Multivalued condition keys (Service Authorization Reference types `ArrayOf...`), as patterns: `${...}` parts match any text. */
+const MULTIVALUED_KEY_PATTERNS: readonly RegExp[] = (MULTIVALUED_CONDITION_KEYS as readonly string[]).map(
+    (key) => new RegExp(`^${key.split(/\$\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\/]/g, "\\$&")).join(".+")}$`, "i"),
+);
+
+/** Whether a condition key is multivalued: a request may carry several values for it. */
+export function isMultivaluedConditionKey(key: string): boolean {
+    return MULTIVALUED_KEY_PATTERNS.some((pattern) => pattern.test(key));
+}
+
+/**
+ * A multivalued key (a request carries a list: `events:source` has one value per PutEvents entry,
+ * `aws:TagKeys` one per tag) needs a set operator. A single-valued operator such as StringEquals on
+ * it does not compare "each value": IAM's guidance asks for ForAllValues or ForAnyValue, and the
+ * evaluation of the plain form is not what it reads like (an Allow that never matches, or a Deny
+ * that never applies).
+ */
+export const iamConditionSetOperators: ResourceValidationPolicy = {
+    name: "iam-condition-set-operators",
+    description: "Checks that every condition on a multivalued key (ArrayOf... in the Service Authorization Reference, e.g. events:source, aws:TagKeys) uses a set operator, ForAllValues or ForAnyValue.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    tags: IAM_TAGS,
+    validateResource: validateTypes([...IDENTITY_POLICY_TYPES, ...RESOURCE_POLICY_HOLDERS.map(([type]) => type)], (args, report, undecided) => {
+        const holder = RESOURCE_POLICY_HOLDERS.find(([type]) => type === args.type);
+        let documents: LocatedDocument[];
+        if (holder) {
+            const policy = readProperty(args.props, "policy");
+            if (policy === undefined || policy === "") return;
+            documents = [{ where: `${holder[1]} ${quote(args.name)}`, document: parsePolicyDocument(policy) }];
+        } else {
+            documents = identityDocuments(args, undecided);
+        }
+        for (const { where, document } of documents) {
+            if (document.unknown) undecided.note(document.unknown);
+            for (const statement of document.statements) {
+                if (statement.conditions.unknown) undecided.note(statement.conditions.unknown);
+                for (const { operator, key } of statement.conditions.entries) {
+                    if (/^(ForAllValues|ForAnyValue):/i.test(operator) || /^Null$/i.test(operator) || !isMultivaluedConditionKey(key)) continue;
+                    report(
+                        `Use a set operator for ${key} in ${statement.label} of ${where}: it is a multivalued key, so "${operator}" does not compare each of its values. ` +
+                            `Write "ForAllValues:${operator}" (every value must match; add "Null": {"${key}": "false"} so that a request without the key does not match) or "ForAnyValue:${operator}".`,
+                    );
+                }
+            }
+        }
+    }),
+};
+
 /** The IAM rules, in the order the pack lists them. */
 export const iamPolicies: readonly ResourceValidationPolicy[] = [
     iamNoWildcardActions,
     iamNoWildcardResources,
     iamNoBroadManagedPolicies,
+    iamNoAwsManagedPolicies,
     iamLambdaTrustsOnlyLambda,
     iamSesSendScoped,
     iamNoPassRoleOnWildcard,
+    iamConditionSetOperators,
 ];

@@ -71,3 +71,27 @@ export function runtimeDeprecatedOn(runtime: string, today: Date): string | unde
     if (date === undefined) return undefined;
     return Date.parse(`${date}T00:00:00Z`) <= today.getTime() ? date : undefined;
 }
+
+/**
+ * The newest runtime of each language in the "Supported runtimes" table of the same page (as of
+ * November 2026); a test checks each is in the table above and deprecated last of its language.
+ */
+export const LATEST_RUNTIMES: Readonly<Record<string, string>> = {
+    nodejs: "nodejs24.x",
+    python: "python3.14",
+    java: "java25",
+    dotnet: "dotnet10",
+    ruby: "ruby3.4",
+    provided: "provided.al2023",
+};
+
+/** The language of a runtime identifier: `nodejs24.x` -> `nodejs`, `dotnetcore3.1` -> `dotnet`, `go1.x` -> `go`. */
+export function runtimeLanguage(runtime: string): string {
+    const letters = /^[a-z]+/.exec(runtime)?.[0] ?? runtime;
+    return letters.startsWith("dotnet") ? "dotnet" : letters;
+}
+
+/** The newest runtime of `runtime`'s language, or undefined for a language without a current runtime (go1.x). */
+export function latestRuntimeOf(runtime: string): string | undefined {
+    return LATEST_RUNTIMES[runtimeLanguage(runtime)];
+}

@@ -1,6 +1,6 @@
 /** Lambda function rules: runtimes, roles of their own, managed log groups, batch item failures from SQS. */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { runtimeDeprecatedOn } from "./lambda-runtimes";
+import { latestRuntimeOf, runtimeDeprecatedOn } from "./lambda-runtimes";
 import { isUnknown } from "./support/preview-values";
 import { AwsType } from "./support/resource-types";
 import { sqsMappings } from "./support/sqs-lambda-mappings";
@@ -40,6 +40,24 @@ export const lambdaRuntimeNotDeprecated: ResourceValidationPolicy = {
             report(`Move Lambda function ${quote(args.name)} from the runtime ${quote(runtime)}, deprecated since ${deprecatedSince}, to ${target}.`);
         } else if (refused.includes(runtime)) {
             report(`Move Lambda function ${quote(args.name)} from the runtime ${quote(runtime)}, which the policy config refuses, to ${target}.`);
+        }
+    }),
+};
+
+/** Lambda functions run the newest runtime of their language (cdk-nag L1); advisory: an older supported one still gets patches. */
+export const lambdaRuntimeLatest: ResourceValidationPolicy = {
+    name: "lambda-runtime-latest",
+    description: "Checks that Lambda functions use the newest runtime of their language (e.g. nodejs24.x), so that they move before a deprecation forces it.",
+    enforcementLevel: "advisory",
+    severity: "low",
+    tags: ["lambda"],
+    validateResource: validateTypes([AwsType.lambdaFunction], (args, report, undecided) => {
+        const runtime = readProperty(args.props, "runtime");
+        if (isUnknown(runtime)) return undecided.note(runtime);
+        if (typeof runtime !== "string") return;
+        const latest = latestRuntimeOf(runtime);
+        if (latest !== undefined && latest !== runtime) {
+            report(`Move Lambda function ${quote(args.name)} from the runtime ${quote(runtime)} to the newest of its language, ${quote(latest)}.`);
         }
     }),
 };
@@ -147,6 +165,7 @@ export const lambdaLogGroupManaged: StackValidationPolicy = {
 /** The Lambda rules, in the order the pack lists them. */
 export const lambdaPolicies: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = [
     lambdaRuntimeNotDeprecated,
+    lambdaRuntimeLatest,
     lambdaNoSharedRoles,
     lambdaSqsReportsBatchItemFailures,
     lambdaLogGroupManaged,

@@ -107,4 +107,22 @@ export const sfnTasksCatchErrors: ResourceValidationPolicy = {
 };
 
 /** The Step Functions rules. */
-export const stepFunctionsPolicies: readonly ResourceValidationPolicy[] = [sfnStateMachineLogging, sfnTasksCatchErrors];
+/** State machines trace their executions with X-Ray; advisory, since tracing is a cost choice (OrderPipeline's `tracing`). */
+export const sfnStateMachineTracing: ResourceValidationPolicy = {
+    name: "sfn-state-machine-tracing",
+    description: "Checks that Step Functions state machines trace executions with AWS X-Ray (tracingConfiguration.enabled).",
+    enforcementLevel: "advisory",
+    severity: "low",
+    tags: ["stepfunctions", "observability"],
+    validateResource: validateTypes([SFN_STATE_MACHINE_TYPE], (args, report, undecided) => {
+        const tracing = readProperty(args.props, "tracingConfiguration");
+        const enabled = isObject(tracing) ? tracing.enabled : isUnknown(tracing) ? tracing : undefined;
+        if (isUnknown(enabled)) return undecided.note(enabled);
+        if (enabled !== true) {
+            report(`Trace the executions of state machine ${quote(args.name)} with X-Ray: set tracingConfiguration.enabled to true (with OrderPipeline, \`tracing: true\`).`);
+        }
+    }),
+};
+
+/** The Step Functions rules, in the order the pack lists them. */
+export const stepFunctionsPolicies: readonly ResourceValidationPolicy[] = [sfnStateMachineLogging, sfnTasksCatchErrors, sfnStateMachineTracing];

@@ -16,6 +16,8 @@ import {
     xrayStatement,
 } from "../iam";
 import { LOG_DELIVERY_ACTIONS } from "./workflow-defaults";
+import { putEventsStatement } from "../events";
+import type { OrderEventType } from "../../handlers/events/order-events";
 
 
 /**
@@ -59,6 +61,8 @@ export interface WorkflowPermissions {
     readonly shipmentQueueArn?: pulumi.Input<string>;
     /** The EventBridge bus, when events are on. */
     readonly eventBusArn?: pulumi.Input<string>;
+    /** The detail-types the machine publishes on the bus (its only allowed ones). */
+    readonly eventDetailTypes?: readonly OrderEventType[];
     /** The SES identity and From address, when the workflow emails the customer. */
     readonly email?: { readonly sender: pulumi.Input<string>; readonly identityArn: pulumi.Input<string> };
     /** The customer managed key of the table and queues, when one is used. */
@@ -76,7 +80,7 @@ export function workflowStatements(p: WorkflowPermissions): Statement[] {
         ...(p.shipmentQueueArn === undefined ? [] : [{ ...sendToQueueStatement(p.shipmentQueueArn), Sid: "SendShipmentRequests" }]),
         ...(p.eventBusArn === undefined
             ? []
-            : [{ Sid: "PublishOrderEvents", Effect: "Allow" as const, Action: ["events:PutEvents"], Resource: p.eventBusArn }]),
+            : [putEventsStatement(p.eventBusArn, p.eventDetailTypes ?? [])]),
         // SES v2 SendEmail is authorized as ses:SendEmail; the state machine never sends raw email.
         ...(p.email === undefined
             ? []

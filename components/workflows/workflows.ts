@@ -14,6 +14,7 @@ import { refundDefinition } from "./refund-definition";
 import { shippingDefinition } from "./shipping-definition";
 import type { WorkflowsSettings } from "../../contract/options/workflows";
 import { SHIPMENT_QUEUE_RETENTION_SECONDS } from "./workflow-defaults";
+import { ORDER_EVENT_TYPES } from "../../handlers/events/order-events";
 import { arnPart, createWorkflowRole, workflowStatements, type WorkflowRole } from "./workflow-role";
 
 /** What the workflows are built from: resolved settings and the pipeline's resources. */
@@ -137,7 +138,7 @@ export function createWorkflows(name: string, inputs: WorkflowsInputs, parent: p
     const shipping = machine(
         "shipping",
         "reserves orders, requests shipment, marks them shipped, notifies",
-        workflowStatements({ ...common, shipmentQueueArn: shipmentQueues.queue.arn }),
+        workflowStatements({ ...common, shipmentQueueArn: shipmentQueues.queue.arn, eventDetailTypes: [ORDER_EVENT_TYPES.shipped] }),
         pulumi.all([notifyRefs, shipmentQueues.queue.url]).apply(([refs, shipmentQueueUrl]) =>
             JSON.stringify(shippingDefinition({ ...refs, shipmentQueueUrl, shipmentTimeoutSeconds: settings.shipmentTimeoutSeconds })),
         ),
@@ -145,7 +146,7 @@ export function createWorkflows(name: string, inputs: WorkflowsInputs, parent: p
     const refund = machine(
         "refund",
         "marks refund-requested orders refunded, notifies",
-        workflowStatements(common),
+        workflowStatements({ ...common, eventDetailTypes: [ORDER_EVENT_TYPES.refunded] }),
         notifyRefs.apply((refs) => JSON.stringify(refundDefinition(refs))),
     );
 

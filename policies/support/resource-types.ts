@@ -29,6 +29,13 @@ export const AwsType = {
     eventBus: "aws:cloudwatch/eventBus:EventBus",
     eventArchive: "aws:cloudwatch/eventArchive:EventArchive",
     sfnStateMachine: "aws:sfn/stateMachine:StateMachine",
+    eventBusPolicy: "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
+    eventPermission: "aws:cloudwatch/eventPermission:EventPermission",
+    snsTopic: "aws:sns/topic:Topic",
+    snsTopicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    kmsKey: "aws:kms/key:Key",
+    apigatewayv2Route: "aws:apigatewayv2/route:Route",
+    cognitoUserPool: "aws:cognito/userPool:UserPool",
 } as const;
 
 /** One of the tokens above. */

@@ -191,13 +191,16 @@ describe("events component (Pulumi mocks)", () => {
         });
     });
 
-    it("putEventsStatement: should allow PutEvents on the one bus, with the pipeline's source only", () => {
-        expect(putEventsStatement("arn:aws:events:us-east-1:123456789012:event-bus/orders")).to.deep.equal({
+    it("putEventsStatement: should allow PutEvents on the one bus, with the pipeline's source and the given detail-types only, by set operators", () => {
+        expect(putEventsStatement("arn:aws:events:us-east-1:123456789012:event-bus/orders", ["OrderPlaced", "OrderConflict"])).to.deep.equal({
             Sid: "PublishOrderEvents",
             Effect: "Allow",
             Action: ["events:PutEvents"],
             Resource: "arn:aws:events:us-east-1:123456789012:event-bus/orders",
-            Condition: { StringEquals: { "events:source": "order-pipeline" } },
+            Condition: {
+                "ForAllValues:StringEquals": { "events:source": ["order-pipeline"], "events:detail-type": ["OrderPlaced", "OrderConflict"] },
+                Null: { "events:source": "false", "events:detail-type": "false" },
+            },
         });
     });
 

@@ -120,7 +120,7 @@ describe("OrderPipeline IAM", () => {
             expect(p.statements("process")).to.deep.include({
                 Sid: "SendOrderEmail",
                 Effect: "Allow",
-                Action: ["ses:SendEmail", "ses:SendRawEmail"],
+                Action: ["ses:SendEmail"],
                 Resource: identity.state.arn,
                 Condition: { StringEquals: { "ses:FromAddress": SENDER } },
             });

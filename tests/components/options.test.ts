@@ -84,7 +84,7 @@ describe("OrderPipeline options", () => {
         const tags = { team: "orders", costCenter: "42" };
         const p = await recordPipeline({ tags, email: { sender: "orders@example.com" } });
         const untaggable = new Set<string>([
-            T.pipeline, T.rolePolicy, T.queuePolicy, T.redriveAllow, T.integration, T.route, T.permission, T.subscription, T.dashboard,
+            T.pipeline, T.rolePolicy, T.queuePolicy, T.redriveAllow, T.integration, T.route, T.permission, T.subscription, T.dashboard, T.topicPolicy,
             // An account-wide setting, not a resource that takes tags.
             "aws:sesv2/accountSuppressionAttributes:AccountSuppressionAttributes",
         ]);

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { RETRY_BASE_DELAY_SECONDS } from "../../contract/defaults";
-import { countByType, MOCK_REGION } from "../support/pulumi-mocks";
+import { countByType, MOCK_ACCOUNT_ID, MOCK_REGION } from "../support/pulumi-mocks";
 import { recordPipeline, ROLES, T, valueOf, type RecordedPipeline } from "./pipeline-fixture";
 import {
     BATCH_SIZE,
@@ -45,6 +45,7 @@ describe("OrderPipeline with default arguments", () => {
             [T.function]: 3,
             [T.permission]: 2,
             [T.topic]: 1,
+            [T.topicPolicy]: 1,
             [T.queue]: 2,
             [T.queuePolicy]: 2,
             [T.redriveAllow]: 1,
@@ -246,6 +247,33 @@ describe("OrderPipeline with default arguments", () => {
         for (const role of ["submit", "get"]) {
             expect(stage.dependencies).to.include(p.get(T.route, `orders-${role}-route`).urn);
         }
+    });
+
+    it("lets only this account's CloudWatch alarms publish to the alarm topic, and only over TLS (cdk-nag SNS3)", () => {
+        const topicArn = p.get(T.topic, "orders-alarms").state.arn;
+        const policy = p.get(T.topicPolicy, "orders-alarms-policy");
+        expect(policy.inputs.arn).to.equal(topicArn);
+        expect(JSON.parse(policy.inputs.policy).Statement).to.deep.equal([
+            {
+                Sid: "AllowAlarmNotifications",
+                Effect: "Allow",
+                Principal: { Service: "cloudwatch.amazonaws.com" },
+                Action: "sns:Publish",
+                Resource: topicArn,
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID },
+                    ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:alarm:*` },
+                },
+            },
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sns:Publish",
+                Resource: topicArn,
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ]);
     });
 
     it("alarms on the DLQ, the backlog age, each function's errors and throttles and API 5xx, to one topic", () => {

@@ -26,6 +26,7 @@ export const T = {
     route: "aws:apigatewayv2/route:Route",
     emailIdentity: "aws:sesv2/emailIdentity:EmailIdentity",
     topic: "aws:sns/topic:Topic",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
     subscription: "aws:sns/topicSubscription:TopicSubscription",
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     dashboard: "aws:cloudwatch/dashboard:Dashboard",

@@ -36,6 +36,7 @@ describe("policies: EventBridge", () => {
             "eventbridge-target-has-dead-letter-queue",
             "eventbridge-target-has-retry-policy",
             "eventbridge-bus-archived",
+            "eventbridge-bus-policy-not-open",
         ]);
         for (const p of eventBridgePolicies) expect(p.description).to.match(/^Checks that /);
     });

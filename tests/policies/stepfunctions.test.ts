@@ -32,8 +32,8 @@ function definitionWith(change: (definition: any) => void): string {
 }
 
 describe("policies: Step Functions", () => {
-    it("should export both rules", () => {
-        expect(stepFunctionsPolicies.map((p) => p.name)).to.deep.equal(["sfn-state-machine-logging", "sfn-tasks-catch-errors"]);
+    it("should export every rule", () => {
+        expect(stepFunctionsPolicies.map((p) => p.name)).to.deep.equal(["sfn-state-machine-logging", "sfn-tasks-catch-errors", "sfn-state-machine-tracing"]);
     });
 
     describe("sfn-state-machine-logging", () => {

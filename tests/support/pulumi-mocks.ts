@@ -189,6 +189,20 @@ function providerState(args: pulumi.runtime.MockResourceArgs): { id: string; sta
         }
         case "aws:lambda/permission:Permission":
             return { id: inputs.statementId ?? name, state: { statementId: inputs.statementId ?? name } };
+        case "aws:sns/topicPolicy:TopicPolicy":
+            // Its `arn` input names the topic; the policy has no ARN of its own.
+            return { id: inputs.arn, state: {} };
+        case "aws:sfn/stateMachine:StateMachine": {
+            const arn = `${arnPrefix("states")}:stateMachine:${name}`;
+            return { id: arn, state: { name, arn } };
+        }
+        case "aws:cloudwatch/eventBus:EventBus":
+            return { id: name, state: { name, arn: `${arnPrefix("events")}:event-bus/${name}` } };
+        case "aws:cloudwatch/eventRule:EventRule": {
+            const bus = inputs.eventBusName ?? "default";
+            const path = bus === "default" ? name : `${bus}/${name}`;
+            return { id: `${bus}|${name}`, state: { name, arn: `${arnPrefix("events")}:rule/${path}` } };
+        }
         default: {
             // Any other AWS type: an id and an ARN in the resource's own service.
             const service = args.type.split(":")[1]?.split("/")[0] ?? "unknown";

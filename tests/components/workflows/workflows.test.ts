@@ -84,7 +84,18 @@ function baseStatements(r: Recorded, role: "shipping" | "refund") {
 }
 
 const LOGS_STATEMENT = { Sid: "DeliverExecutionLogs", Effect: "Allow", Action: LOG_DELIVERY_ACTIONS, Resource: "*" };
-const EVENTS_STATEMENT = { Sid: "PublishOrderEvents", Effect: "Allow", Action: ["events:PutEvents"], Resource: BUS.arn };
+/** PutEvents on the bus, only with the pipeline's source and the one detail-type the machine announces. */
+const eventsStatement = (detailType: string) => ({
+    Sid: "PublishOrderEvents",
+    Effect: "Allow",
+    Action: ["events:PutEvents"],
+    Resource: BUS.arn,
+    Condition: {
+        "ForAllValues:StringEquals": { "events:source": ["order-pipeline"], "events:detail-type": [detailType] },
+        Null: { "events:source": "false", "events:detail-type": "false" },
+    },
+});
+const DETAIL_TYPES = { shipping: "OrderShipped", refund: "OrderRefunded" } as const;
 const EMAIL_STATEMENT = {
     Sid: "EmailCustomer",
     Effect: "Allow",
@@ -251,8 +262,8 @@ describe("workflows: resources", () => {
             });
 
             it("should grant each role exactly the notifications it sends", () => {
-                const extra = [...(variant.events ? [EVENTS_STATEMENT] : []), ...(variant.email ? [EMAIL_STATEMENT] : [])];
                 for (const role of ["shipping", "refund"] as const) {
+                    const extra = [...(variant.events ? [eventsStatement(DETAIL_TYPES[role])] : []), ...(variant.email ? [EMAIL_STATEMENT] : [])];
                     expect(r.statements(role), role).to.deep.equal([...baseStatements(r, role), ...extra, LOGS_STATEMENT]);
                 }
             });
