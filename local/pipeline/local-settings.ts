@@ -22,11 +22,18 @@ export const LOCAL_STACK = "local";
  */
 export interface LocalOverrides {
     readonly visibilityTimeoutSeconds?: number;
+    /** The shipping workflow's wait for the warehouse, below the deployable minimum of 60 s. */
+    readonly shipmentTimeoutSeconds?: number;
 }
 
 /** Resolves `args` as the component would for stack `stack`, then applies test overrides. */
 export function resolveLocalSettings(name: string, args: LocalArgs = {}, overrides: LocalOverrides = {}, stack = LOCAL_STACK): LocalSettings {
-    const settings = resolvePipelineSettings(name, args, { stack });
-    if (overrides.visibilityTimeoutSeconds === undefined) return settings;
-    return { ...settings, queue: { ...settings.queue, visibilityTimeoutSeconds: overrides.visibilityTimeoutSeconds } };
+    let settings = resolvePipelineSettings(name, args, { stack });
+    if (overrides.visibilityTimeoutSeconds !== undefined) {
+        settings = { ...settings, queue: { ...settings.queue, visibilityTimeoutSeconds: overrides.visibilityTimeoutSeconds } };
+    }
+    if (overrides.shipmentTimeoutSeconds !== undefined && settings.workflows) {
+        settings = { ...settings, workflows: { ...settings.workflows, shipmentTimeoutSeconds: overrides.shipmentTimeoutSeconds } };
+    }
+    return settings;
 }
