@@ -14,7 +14,8 @@ import { call, orderFor, postOrder, type ApiAnswer } from "./support/orders";
 // End to end through local mode with the three options on, as `npm start -- --workflows --events
 // --auth` runs them: sign-in with a local token, the shipping workflow run by the Step Functions
 // emulator and answered by the local warehouse, the order events on the local subscriber queue,
-// and a refund. The warehouse packs for a fraction of a second here instead of two.
+// and a refund. The warehouse packs for a fraction of a second here instead of two, and the worker
+// takes each order at once (no batching window).
 describe("end to end through local mode with workflows, events and sign-in", function () {
     this.timeout(60_000);
     let emulators: Emulators;
@@ -39,7 +40,14 @@ describe("end to end through local mode with workflows, events and sign-in", fun
 
     const pipeline = async (options: LocalPipelineOptions) => {
         run++;
-        const p = await startLocalPipeline({ emulators, name: `opt-${run}`, localDir, pollWaitSeconds: 1, ...options });
+        const p = await startLocalPipeline({
+            emulators,
+            name: `opt-${run}`,
+            localDir,
+            pollWaitSeconds: 1,
+            ...options,
+            args: { processing: { maxBatchingWindowSeconds: 0 }, ...options.args },
+        });
         pipelines.push(p);
         return p;
     };
@@ -114,30 +122,29 @@ describe("end to end through local mode with workflows, events and sign-in", fun
         expect(p.options.events!.emulator.archivedEvents(p.options.events!.archiveName)).to.have.length(stats.events!.published);
     });
 
-    it("should leave the order PREPARING and fail the shipping execution when the warehouse refuses", async () => {
-        const p = await pipeline({ args: { workflows: {}, events: {} }, warehouse: { mode: "fail", packingMs: 0 } });
-        const posted = await postOrder(p.apiUrl, orderFor("refused@example.com"));
-        const { orderId } = posted.body;
-        const workflows = p.options.workflows!;
-        await waitFor(() => workflows.emulator.executions().some((e) => e.name === `ship-${orderId}` && e.status !== "RUNNING"), "the shipping execution to end");
-        const [execution] = workflows.emulator.executions();
-        expect(execution.status).to.equal("FAILED");
-        expect(workflows.warehouse.counts).to.include({ requests: 1, refused: 1, shipped: 0 });
-        expect((await call(`${p.apiUrl}/orders/${orderId}`)).body.status).to.equal("PREPARING");
-        const messages: Message[] = [];
-        expect((await eventsFor(p.options.events!.subscriberQueueUrl, orderId, messages)).map((e) => e["detail-type"])).to.deep.equal(["OrderPlaced"]);
-    });
+    it("should leave the order PREPARING and end its shipping execution FAILED when the warehouse refuses, or ignores it until the timeout", async () => {
+        // Two pipelines at once, one per warehouse mode; the ignoring one waits 1 s for the warehouse.
+        const [refusing, ignoring] = await Promise.all([
+            pipeline({ args: { workflows: {}, events: {} }, warehouse: { mode: "fail", packingMs: 0 } }),
+            pipeline({ args: { workflows: {} }, warehouse: { mode: "ignore" }, overrides: { shipmentTimeoutSeconds: 1 } }),
+        ]);
+        const [refused, ignored] = await Promise.all([
+            postOrder(refusing.apiUrl, orderFor("refused@example.com")),
+            postOrder(ignoring.apiUrl, orderFor("ignored@example.com")),
+        ]);
+        const ended = (p: LocalPipeline) => p.options.workflows!.emulator.executions().filter((e) => e.status !== "RUNNING");
+        await waitFor(() => ended(refusing).length === 1 && ended(ignoring).length === 1, "both shipping executions to end");
 
-    it("should let the shipping execution time out when the warehouse ignores the request", async () => {
-        const p = await pipeline({ args: { workflows: {} }, warehouse: { mode: "ignore" }, overrides: { shipmentTimeoutSeconds: 1 } });
-        const posted = await postOrder(p.apiUrl, orderFor("ignored@example.com"));
-        const workflows = p.options.workflows!;
-        await waitFor(() => workflows.emulator.executions().some((e) => e.status !== "RUNNING"), "the shipping execution to end");
-        const [execution] = workflows.emulator.executions();
-        expect(execution.name).to.equal(`ship-${posted.body.orderId}`);
-        expect(execution.status).to.equal("FAILED");
-        expect(execution.error).to.match(/TimedOut|Timeout/);
-        expect(workflows.warehouse.counts).to.include({ requests: 1, ignored: 1 });
-        expect((await call(`${p.apiUrl}/orders/${posted.body.orderId}`)).body.status).to.equal("PREPARING");
+        const [refusedRun] = ended(refusing);
+        expect(refusedRun).to.include({ name: `ship-${refused.body.orderId}`, status: "FAILED" });
+        expect(refusing.options.workflows!.warehouse.counts).to.include({ requests: 1, refused: 1, shipped: 0 });
+        expect((await call(`${refusing.apiUrl}/orders/${refused.body.orderId}`)).body.status).to.equal("PREPARING");
+        expect((await eventsFor(refusing.options.events!.subscriberQueueUrl, refused.body.orderId, [])).map((e) => e["detail-type"])).to.deep.equal(["OrderPlaced"]);
+
+        const [ignoredRun] = ended(ignoring);
+        expect(ignoredRun).to.include({ name: `ship-${ignored.body.orderId}`, status: "FAILED" });
+        expect(ignoredRun.error).to.match(/TimedOut|Timeout/);
+        expect(ignoring.options.workflows!.warehouse.counts).to.include({ requests: 1, ignored: 1, shipped: 0 });
+        expect((await call(`${ignoring.apiUrl}/orders/${ignored.body.orderId}`)).body.status).to.equal("PREPARING");
     });
 });
