@@ -9,11 +9,12 @@ import { packageRoot } from "../../components/bundling";
 import { LOCAL_REGION } from "../lambda/lambda-environment";
 import { formatStatus } from "../pipeline/pipeline-stats";
 import { startLocalPipeline, type LocalPipeline } from "../pipeline/pipeline";
-import { sampleCurls } from "../pipeline/sample-order";
+import { sampleCurls, subscriberCurl } from "../pipeline/sample-order";
 import { runArgs, type RunArgs } from "./run-args";
 import { parseStartOptions, START_USAGE, UsageError, type StartOptions } from "./start-options";
 import { removeLocalState, stateFileIn, writeLocalState } from "../pipeline/state-file";
 import { StatusLine } from "./status-line";
+import { DEFAULT_PACKING_MS } from "../warehouse/warehouse";
 
 /** A second signal this soon after the first is the same Ctrl-C, forwarded by a wrapper process. */
 const FORWARDED_SIGNAL_WINDOW_MS = 1_000;
@@ -36,15 +37,44 @@ function openLogFiles(options: StartOptions): { write: (fn: string, line: string
     };
 }
 
+/** The banner's lines for the options that are on: where each runs and how to use it. */
+function optionLines(pipeline: LocalPipeline): string[] {
+    const { events, workflows, auth } = pipeline.options;
+    const lines: string[] = [];
+    if (workflows) {
+        lines.push(
+            `  Workflows      ${workflows.emulator.endpoint}   Step Functions: ${workflows.shippingStateMachineArn.split(":").at(-1)}, ${workflows.refundStateMachineArn.split(":").at(-1)}`,
+            `                 POST /orders/{orderId}/refund; shipments wait ${workflows.shipmentTimeoutSeconds} s for the warehouse`,
+            `  Warehouse      ${workflows.warehouse.mode === "ship" ? `ships each order after ${DEFAULT_PACKING_MS / 1000} s` : workflows.warehouse.mode === "fail" ? "refuses every shipment (SendTaskFailure)" : "ignores shipment requests (executions wait for their timeout)"}   (--warehouse ship|fail|ignore)`,
+            `                 reads ${workflows.shipmentQueueUrl}`,
+        );
+    }
+    if (events) {
+        lines.push(
+            `  Events         ${events.emulator.endpoint}   EventBridge bus ${events.busName}, archive ${events.archiveName}`,
+            `  Subscriber     ${events.subscriberQueueUrl}   every order event (OrderPlaced, OrderShipped, ...)`,
+            ...events.subscribers.map((s) => `                 ${s.name} ${s.eventPattern} -> ${s.queueUrl} (stands in for its target)`),
+        );
+    }
+    if (auth) {
+        lines.push(
+            `  Sign-in        every route needs Authorization: Bearer <token>; get one with npm run token -- --email ada@example.com`,
+            `                 issuer ${auth.pool.issuer}, app client ${auth.pool.clientId}`,
+        );
+    }
+    return lines;
+}
+
 function banner(pipeline: LocalPipeline, options: StartOptions, run: RunArgs, stateFile: string): string {
-    const curl = sampleCurls(pipeline.apiUrl);
+    const curl = sampleCurls(pipeline.apiUrl, { signIn: pipeline.options.auth !== undefined, refund: pipeline.options.workflows !== undefined });
+    const subscriber = pipeline.options.events?.subscriberQueueUrl;
     const r = pipeline.resources;
     const { email, processing, queue } = pipeline.settings;
     return [
         "",
         "order-pipeline is running locally (127.0.0.1 only; handlers run from their deployment bundles)",
         "",
-        `  API            ${pipeline.apiUrl}   POST /orders, GET /orders/{orderId}`,
+        `  API            ${pipeline.apiUrl}   POST /orders, GET /orders/{orderId}${pipeline.refund ? ", POST /orders/{orderId}/refund" : ""}`,
         `  Settings       ${run.stack === undefined ? "the component's defaults (--stack <name> runs a stack's)" : `stack ${run.stack} (Pulumi.${run.stack}.yaml)`}`,
         ...(run.notHonoured.length > 0 ? [`  Not run here   ${run.notHonoured.join(", ")}`] : []),
         `  Email viewer   ${pipeline.emailViewerUrl}${email.enabled ? `   (sender ${email.sender})` : "   (email disabled)"}`,
@@ -55,12 +85,18 @@ function banner(pipeline: LocalPipeline, options: StartOptions, run: RunArgs, st
         `  Function logs  ${path.join(options.localDir, "logs")}${path.sep}`,
         `  Data           ${pipeline.dataDir ? `kept in ${pipeline.dataDir}` : "in memory (start with --keep-data to keep it)"}`,
         `  State          ${stateFile}   (used by npm run redrive)`,
+        ...optionLines(pipeline),
         "",
         "Try it:",
+        ...(curl.token ? [`  ${curl.token}`] : []),
         `  ${curl.post}`,
         `  ${curl.get}`,
+        ...(curl.refund ? [`  ${curl.refund}`] : []),
+        ...(subscriber
+            ? [`  ${subscriberCurl(pipeline.endpoints.sqs, subscriber)}`]
+            : []),
         "",
-        "Status: accepted = 202 answers, stored/emails since start, in flight = on the queue. Ctrl-C stops.",
+        `Status: accepted = 202 answers, stored/emails since start, in flight = on the queue${pipeline.options.workflows ? ", executions of both workflows" : ""}${pipeline.options.events ? ", events on the bus (delivered to targets)" : ""}. Ctrl-C stops.`,
         "",
     ].join("\n");
 }
@@ -98,6 +134,9 @@ async function main(argv: readonly string[]): Promise<void> {
                 if (options.printLogs) status.print(`[${fn}] ${line}`);
             },
             onWorkerError: (error) => status.print(`worker: ${error.message}`),
+            localDir: options.localDir,
+            warehouse: { mode: options.warehouse },
+            onActivity: (line) => status.print(line),
         });
     } catch (err) {
         await logs.close();
