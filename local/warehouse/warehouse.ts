@@ -178,11 +178,20 @@ export function startWarehouse(options: WarehouseOptions): Warehouse {
             }
         }
         const parcel = existing ?? { carrier: LOCAL_CARRIER, trackingNumber: `LPS${orderId.replace(/-/g, "").slice(0, 12).toUpperCase()}` };
-        const sent = await answer(() => options.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(parcel) })));
+        // Known before the answer is sent: a request repeated meanwhile gets this parcel too.
+        parcels.set(orderId, parcel);
+        let sent: boolean;
+        try {
+            sent = await answer(() => options.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(parcel) })));
+        } catch (err) {
+            if (!existing) parcels.delete(orderId);
+            throw err;
+        }
         if (sent) {
-            parcels.set(orderId, parcel);
             if (!existing) counts.shipped++;
             say(`order ${orderId}: shipped with ${parcel.carrier}, tracking number ${parcel.trackingNumber}`);
+        } else if (!existing) {
+            parcels.delete(orderId);
         }
         await remove(message);
     };
