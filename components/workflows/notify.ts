@@ -43,7 +43,10 @@ export interface NotifySpec {
 /** State names of the notifications. */
 export const NOTIFY_STATES = { event: "PublishEvent", recipient: "ReadRecipient", email: "EmailCustomer" } as const;
 
-/** Where the recipient's address goes (the only personal data a workflow handles: SES needs it). */
+/**
+ * Where the recipient's address goes (the only personal data a workflow handles: SES needs it);
+ * the email state overwrites it with SES's message id, so no later state carries it.
+ */
 const RECIPIENT = "$.recipient";
 
 /**
@@ -123,7 +126,8 @@ export function notifyStates(refs: NotifyRefs, spec: NotifySpec, partition: stri
                         },
                     },
                 },
-                ResultPath: null,
+                ResultSelector: { "messageId.$": "$.MessageId" },
+                ResultPath: RECIPIENT,
                 ...handling,
                 Next: next,
             }),

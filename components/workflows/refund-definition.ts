@@ -100,11 +100,12 @@ export function refundDefinition(refs: RefundDefinitionRefs): StateMachineDefini
                 Type: "Choice",
                 Comment: "A shipping run started (Prepare records it) and the order has not shipped: stop it.",
                 Choices: [
-                    { Variable: `${SHIPPING}.Item`, IsPresent: false, Next: S.orderNotFound },
+                    // `Not IsPresent` rather than `IsPresent: false`: the same rule, and the one the local interpreter evaluates right.
+                    { Not: { Variable: `${SHIPPING}.Item`, IsPresent: true }, Next: S.orderNotFound },
                     {
                         And: [
                             { Variable: `${SHIPPING}.Item.shippingExecution.S`, IsPresent: true },
-                            { Variable: `${SHIPPING}.Item.shippedAt`, IsPresent: false },
+                            { Not: { Variable: `${SHIPPING}.Item.shippedAt`, IsPresent: true } },
                         ],
                         Next: S.stopShipping,
                     },

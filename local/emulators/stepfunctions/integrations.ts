@@ -60,6 +60,19 @@ function resultOf(output: object): unknown {
     return JSON.parse(JSON.stringify(rest));
 }
 
+/**
+ * Renames the keys of a JSON value with `rename`, at every depth. AWS SDK integrations take and
+ * give PascalCase members even where the service's API is camelCase (Step Functions' own API:
+ * `ExecutionArn` for `executionArn`), as "Learning to use AWS service SDK integrations" says.
+ */
+function renameKeys(value: unknown, rename: (key: string) => string): unknown {
+    if (Array.isArray(value)) return value.map((v) => renameKeys(v, rename));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [rename(k), renameKeys(v, rename)]));
+    return value;
+}
+const camel = (key: string) => key.charAt(0).toLowerCase() + key.slice(1);
+const pascal = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
+
 function record(value: unknown): Record<string, unknown> {
     return (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
 }
@@ -127,7 +140,8 @@ export function createIntegrations(endpoints: StepFunctionsEndpoints, sfnEndpoin
         }
         if (sdk && service === "sfn" && pattern === undefined && (action === "stopExecution" || action === "describeExecution")) {
             const Command = (action === "stopExecution" ? StopExecutionCommand : DescribeExecutionCommand) as unknown as new (input: unknown) => StopExecutionCommand;
-            return resultOf(await call(() => sfn.send(new Command(params)), (err) => sdkIntegrationError("Sfn", err)));
+            const output = resultOf(await call(() => sfn.send(new Command(renameKeys(params, camel))), (err) => sdkIntegrationError("Sfn", err)));
+            return renameKeys(output, pascal);
         }
         throw new IntegrationError("States.Runtime", `this emulator does not perform the resource ${resource}`);
     }
