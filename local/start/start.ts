@@ -14,7 +14,7 @@ import { runArgs, type RunArgs } from "./run-args";
 import { parseStartOptions, START_USAGE, UsageError, type StartOptions } from "./start-options";
 import { removeLocalState, stateFileIn, writeLocalState } from "../pipeline/state-file";
 import { StatusLine } from "./status-line";
-import { DEFAULT_PACKING_MS } from "../warehouse/warehouse";
+import { optionLines } from "./option-banner";
 
 /** A second signal this soon after the first is the same Ctrl-C, forwarded by a wrapper process. */
 const FORWARDED_SIGNAL_WINDOW_MS = 1_000;
@@ -35,34 +35,6 @@ function openLogFiles(options: StartOptions): { write: (fn: string, line: string
         },
         close: () => Promise.all([...files.values()].map((f) => new Promise<void>((resolve) => f.end(() => resolve())))).then(() => undefined),
     };
-}
-
-/** The banner's lines for the options that are on: where each runs and how to use it. */
-function optionLines(pipeline: LocalPipeline): string[] {
-    const { events, workflows, auth } = pipeline.options;
-    const lines: string[] = [];
-    if (workflows) {
-        lines.push(
-            `  Workflows      ${workflows.emulator.endpoint}   Step Functions: ${workflows.shippingStateMachineArn.split(":").at(-1)}, ${workflows.refundStateMachineArn.split(":").at(-1)}`,
-            `                 POST /orders/{orderId}/refund; shipments wait ${workflows.shipmentTimeoutSeconds} s for the warehouse`,
-            `  Warehouse      ${workflows.warehouse.mode === "ship" ? `ships each order after ${DEFAULT_PACKING_MS / 1000} s` : workflows.warehouse.mode === "fail" ? "refuses every shipment (SendTaskFailure)" : "ignores shipment requests (executions wait for their timeout)"}   (--warehouse ship|fail|ignore)`,
-            `                 reads ${workflows.shipmentQueueUrl}`,
-        );
-    }
-    if (events) {
-        lines.push(
-            `  Events         ${events.emulator.endpoint}   EventBridge bus ${events.busName}, archive ${events.archiveName}`,
-            `  Subscriber     ${events.subscriberQueueUrl}   every order event (OrderPlaced, OrderShipped, ...)`,
-            ...events.subscribers.map((s) => `                 ${s.name} ${s.eventPattern} -> ${s.queueUrl} (stands in for its target)`),
-        );
-    }
-    if (auth) {
-        lines.push(
-            `  Sign-in        every route needs Authorization: Bearer <token>; get one with npm run token -- --email ada@example.com`,
-            `                 issuer ${auth.pool.issuer}, app client ${auth.pool.clientId}`,
-        );
-    }
-    return lines;
 }
 
 function banner(pipeline: LocalPipeline, options: StartOptions, run: RunArgs, stateFile: string): string {

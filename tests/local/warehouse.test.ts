@@ -1,5 +1,5 @@
 import { SFNClient, StartExecutionCommand, StopExecutionCommand } from "@aws-sdk/client-sfn";
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import { SHIPMENT_CANCELLED_TYPE, SHIPMENT_REQUEST_TYPE } from "../../components/workflows/workflow-defaults";
