@@ -12,7 +12,7 @@ import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import { sdkClientSettings } from "../../handlers/runtime/aws-clients";
 import { startEventBridgeEmulator, type EventBridgeEmulator } from "../../local/emulators/eventbridge-emulator";
-import type { EventEnvelope } from "../../local/emulators/eventbridge/event-bus";
+import { LocalFunction } from "../../local/lambda/lambda-sandbox";
 import { clientsFor, LOCAL_AWS, sharedEmulators } from "../handlers/support/emulators";
 
 const BUS = "orders-bus";
@@ -21,8 +21,15 @@ describe("local EventBridge rules and targets", () => {
     let emulator: EventBridgeEmulator;
     let events: EventBridgeClient;
     let sqs: SQSClient;
-    const invoked: Array<{ arn: string; event: EventEnvelope }> = [];
-    let failFunction = false;
+    /** A function in the local Lambda sandbox: it takes OrderPlaced and fails on anything else. */
+    const audit = new LocalFunction({
+        functionName: "orders-audit",
+        timeoutSeconds: 3,
+        memoryMb: 128,
+        region: "us-east-1",
+        env: {},
+        code: `exports.handler = async (event) => { console.log(JSON.stringify({ got: event["detail-type"] })); if (event["detail-type"] !== "OrderPlaced") throw new Error("audit is down"); return {}; };`,
+    });
 
     before(async () => {
         const { endpoints } = await sharedEmulators();
@@ -30,11 +37,7 @@ describe("local EventBridge rules and targets", () => {
         emulator = await startEventBridgeEmulator({
             sqsEndpoint: endpoints.sqs,
             retryDelayMs: 5,
-            invokeFunction: (arn, event) => {
-                if (!arn.endsWith(":function:orders-audit")) return undefined;
-                invoked.push({ arn, event });
-                return failFunction ? Promise.reject(new Error("audit is down")) : Promise.resolve({});
-            },
+            invokeFunction: (arn, event) => (arn.endsWith(":function:orders-audit") ? audit.invoke(event) : undefined),
         });
         events = new EventBridgeClient({ ...LOCAL_AWS, ...sdkClientSettings({ maxAttempts: 1 }), endpoint: emulator.endpoint });
     });
@@ -42,11 +45,7 @@ describe("local EventBridge rules and targets", () => {
         events.destroy();
         await emulator.stop();
     });
-    beforeEach(() => {
-        emulator.reset();
-        invoked.length = 0;
-        failFunction = false;
-    });
+    beforeEach(() => emulator.reset());
 
     async function queue(name: string): Promise<{ url: string; arn: string }> {
         const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-${randomUUID().slice(0, 8)}` }));
@@ -100,26 +99,24 @@ describe("local EventBridge rules and targets", () => {
         expect(emulator.deliveries()).to.deep.equal([{ eventId: envelope.id, ruleArn, targetId: "subscriber", targetArn: target.arn, attempts: 1, outcome: "delivered" }]);
     });
 
-    it("should invoke a function target, retry a failing one, then put the event in the target's DLQ with EventBridge's attributes", async () => {
+    it("should invoke a function target in the Lambda sandbox, retry a failing one, then put the event in the target's DLQ with EventBridge's attributes", async () => {
         const dlq = await queue("audit-dlq");
         const functionArn = "arn:aws:lambda:us-east-1:000000000000:function:orders-audit";
         const ruleArn = await rule("audit", { "detail-type": [{ prefix: "Order" }] }, [{ Id: "audit", Arn: functionArn, DeadLetterConfig: { Arn: dlq.arn }, RetryPolicy: { MaximumRetryAttempts: 1 } }]);
 
         await events.send(new PutEventsCommand({ Entries: [placed(randomUUID())] }));
         await emulator.idle();
-        expect(invoked).to.have.length(1);
-        expect(invoked[0].event["detail-type"]).to.equal("OrderPlaced");
+        expect(audit.counts).to.include({ invocations: 1, errors: 0 });
 
-        failFunction = true;
         await events.send(new PutEventsCommand({ Entries: [placed(randomUUID(), "OrderShipped")] }));
         await emulator.idle();
         // One attempt and the one retry the policy allows.
-        expect(invoked).to.have.length(3);
+        expect(audit.counts).to.include({ invocations: 3, errors: 2 });
         const [letter] = await receive(dlq.url);
         expect(JSON.parse(letter.Body!)["detail-type"]).to.equal("OrderShipped");
         expect(letter.MessageAttributes?.RULE_ARN?.StringValue).to.equal(ruleArn);
         expect(letter.MessageAttributes?.TARGET_ARN?.StringValue).to.equal(functionArn);
-        expect(letter.MessageAttributes?.ERROR_MESSAGE?.StringValue).to.equal("audit is down");
+        expect(letter.MessageAttributes?.ERROR_MESSAGE?.StringValue).to.equal("orders-audit failed: Error: audit is down");
         expect(emulator.deliveries().at(-1)).to.include({ outcome: "dead-lettered", attempts: 2 });
     });
 
