@@ -83,7 +83,7 @@ export interface StateMachineRegistration {
     /** `arn:<partition>:states:<region>:<account>:stateMachine:<name>`. */
     readonly arn: string;
     /** The definition the component builds (object or JSON text). */
-    readonly definition: StateMachineDefinition | Record<string, unknown> | string;
+    readonly definition: object | string;
     /** The execution role (`$$.Execution.RoleArn`). */
     readonly roleArn?: string;
 }
