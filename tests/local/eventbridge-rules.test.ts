@@ -1,6 +1,10 @@
 import {
     CreateArchiveCommand,
+    DeleteRuleCommand,
     DescribeRuleCommand,
+    ListRulesCommand,
+    ListTargetsByRuleCommand,
+    RemoveTargetsCommand,
     EventBridgeClient,
     PutEventsCommand,
     PutRuleCommand,
@@ -156,5 +160,20 @@ describe("local EventBridge rules and targets", () => {
         const yes = await events.send(new TestEventPatternCommand({ Event: event, EventPattern: JSON.stringify({ detail: { total: [{ numeric: [">=", 30] }] } }) }));
         const no = await events.send(new TestEventPatternCommand({ Event: event, EventPattern: JSON.stringify({ detail: { total: [{ numeric: [">", 30] }] } }) }));
         expect([yes.Result, no.Result]).to.deep.equal([true, false]);
+    });
+
+    it("should list rules and targets, refuse to delete a rule that still has targets, and delete it once they are removed", async () => {
+        const target = await queue("listed");
+        const ruleArn = await rule("listed", { "detail-type": ["OrderRefunded"] }, [{ Id: "listed", Arn: target.arn, RetryPolicy: { MaximumRetryAttempts: 2 } }]);
+        const { Rules = [] } = await events.send(new ListRulesCommand({ EventBusName: BUS, NamePrefix: "list" }));
+        expect(Rules.map((r) => [r.Name, r.Arn, r.State, r.EventPattern])).to.deep.equal([["listed", ruleArn, "ENABLED", '{"detail-type":["OrderRefunded"]}']]);
+        const { Targets = [] } = await events.send(new ListTargetsByRuleCommand({ Rule: "listed", EventBusName: BUS }));
+        expect(Targets).to.deep.equal([{ Id: "listed", Arn: target.arn, RetryPolicy: { MaximumRetryAttempts: 2 } }]);
+
+        const refused = await events.send(new DeleteRuleCommand({ Name: "listed", EventBusName: BUS })).then(() => undefined, (e: Error) => e);
+        expect(refused?.message).to.equal("Rule can't be deleted since it has targets.");
+        await events.send(new RemoveTargetsCommand({ Rule: "listed", EventBusName: BUS, Ids: ["listed"] }));
+        await events.send(new DeleteRuleCommand({ Name: "listed", EventBusName: BUS }));
+        expect((await events.send(new ListRulesCommand({ EventBusName: BUS, NamePrefix: "list" }))).Rules).to.deep.equal([]);
     });
 });
