@@ -10,7 +10,8 @@ import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_SECONDS } from "../../contract/de
 import { physicalName } from "../naming";
 import { createQueues, type OrderQueues } from "../queue";
 import type { Tags } from "../args";
-import { workflowDefinitions } from "./definitions";
+import { refundDefinition } from "./refund-definition";
+import { shippingDefinition } from "./shipping-definition";
 import type { WorkflowsSettings } from "../../contract/options/workflows";
 import { SHIPMENT_QUEUE_RETENTION_SECONDS } from "./workflow-defaults";
 import { arnPart, createWorkflowRole, workflowStatements, type WorkflowRole } from "./workflow-role";
@@ -151,12 +152,12 @@ export function createWorkflows(name: string, inputs: WorkflowsInputs, parent: p
         return { role: iamRole, policy, stateMachine };
     };
 
-    // The shipping definition does not depend on its own ARN: "-" stands in for it.
+    // The same builders as workflowDefinitions (local mode), called apart: the refund needs the shipping machine's ARN.
     const shipping = machine(
         "shipping",
         "reserves orders, requests shipment, marks them shipped, notifies",
         workflowStatements(common),
-        notifyRefs.apply((refs) => JSON.stringify(workflowDefinitions({ ...refs, shippingStateMachineArn: "arn:aws:states:-:000000000000:stateMachine:-" }).shipping)),
+        notifyRefs.apply((refs) => JSON.stringify(shippingDefinition(refs))),
     );
     const refund = machine(
         "refund",
@@ -164,7 +165,7 @@ export function createWorkflows(name: string, inputs: WorkflowsInputs, parent: p
         workflowStatements({ ...common, shippingStateMachineArn: shipping.stateMachine.arn }),
         pulumi
             .all([notifyRefs, shipping.stateMachine.arn])
-            .apply(([refs, shippingStateMachineArn]) => JSON.stringify(workflowDefinitions({ ...refs, shippingStateMachineArn }).refund)),
+            .apply(([refs, shippingStateMachineArn]) => JSON.stringify(refundDefinition({ ...refs, shippingStateMachineArn }))),
     );
 
     const alarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
