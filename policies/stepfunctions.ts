@@ -62,8 +62,21 @@ export const sfnStateMachineLogging: ResourceValidationPolicy = {
 };
 
 /**
- * The Task states (by path: `Name`, or `Parallel/branch 1/Name`, `Map/Name`) that lack a final
- * Catch on `States.ALL`, searched through Parallel branches and Map processors.
+ * Whether a Task retries every error it can retry (`States.ALL` or `States.TaskFailed`, at least
+ * once): what is left after the retries fails the execution AT that Task, where RedriveExecution
+ * resumes it. A Catch to a Fail state instead would make a redrive resume at the Fail state.
+ */
+function retriesTaskErrors(retry: unknown): boolean {
+    if (!Array.isArray(retry)) return false;
+    return retry.some(
+        (r) => isObject(r) && Array.isArray(r.ErrorEquals) && r.ErrorEquals.some((e) => e === CATCH_ALL_ERROR || e === "States.TaskFailed") && r.MaxAttempts !== 0,
+    );
+}
+
+/**
+ * The Task states (by path: `Name`, or `Parallel/branch 1/Name`, `Map/Name`) that neither end
+ * their Catch list with `States.ALL` nor retry every task error, searched through Parallel
+ * branches and Map processors.
  */
 export function tasksWithoutCatchAll(states: unknown, prefix = ""): string[] {
     if (!isObject(states)) return [];
@@ -71,7 +84,7 @@ export function tasksWithoutCatchAll(states: unknown, prefix = ""): string[] {
     for (const [name, state] of Object.entries(states)) {
         if (!isObject(state)) continue;
         const path = `${prefix}${name}`;
-        if (state.Type === "Task" && !catchesAll(state.Catch as Catcher[] | undefined)) found.push(path);
+        if (state.Type === "Task" && !catchesAll(state.Catch as Catcher[] | undefined) && !retriesTaskErrors(state.Retry)) found.push(path);
         if (state.Type === "Parallel" && Array.isArray(state.Branches)) {
             state.Branches.forEach((branch, i) => found.push(...tasksWithoutCatchAll(isObject(branch) ? branch.States : undefined, `${path}/branch ${i + 1}/`)));
         }
@@ -83,10 +96,14 @@ export function tasksWithoutCatchAll(states: unknown, prefix = ""): string[] {
     return found;
 }
 
-/** Every Task of a definition catches every error, so that each failure takes the workflow's failure path. */
+/**
+ * Every Task of a definition handles every error: it catches `States.ALL` into the workflow's
+ * failure path, or retries every task error so that what is left fails the execution at the Task
+ * (the alarms count it; RedriveExecution runs the Task again).
+ */
 export const sfnTasksCatchErrors: ResourceValidationPolicy = {
     name: "sfn-tasks-catch-errors",
-    description: `Checks that every Task state of a Step Functions definition, including those in Parallel branches and Map processors, ends its Catch list with ${CATCH_ALL_ERROR}.`,
+    description: `Checks that every Task state of a Step Functions definition, including those in Parallel branches and Map processors, ends its Catch list with ${CATCH_ALL_ERROR} or retries States.TaskFailed (the failure then stops at the Task, where a redrive resumes).`,
     enforcementLevel: "mandatory",
     severity: "medium",
     tags: ["stepfunctions", "reliability"],
@@ -101,7 +118,9 @@ export const sfnTasksCatchErrors: ResourceValidationPolicy = {
         }
         const missing = tasksWithoutCatchAll(parsed.States);
         if (missing.length > 0) {
-            report(`Add a Catch on ${CATCH_ALL_ERROR} (last in its Catch list) leading to a failure path to Task state${missing.length === 1 ? "" : "s"} ${quoteAll(missing)} of ${where}.`);
+            report(
+                `Add a Retry on States.TaskFailed (so that a failure stops at the Task, for a redrive) or a Catch on ${CATCH_ALL_ERROR} (last in its Catch list) leading to a failure path to Task state${missing.length === 1 ? "" : "s"} ${quoteAll(missing)} of ${where}.`,
+            );
         }
     }),
 };

@@ -150,6 +150,15 @@ export function successorsOf(state: State): string[] {
     return targets;
 }
 
+/** The error name that matches every error of a Task but `States.Timeout`. */
+const TASK_ERRORS = "States.TaskFailed";
+
+/** Whether a Retry list retries every task error (`States.TaskFailed` or `States.ALL`) at least once. */
+export function retriesTaskErrors(retriers: readonly Retrier[] | undefined): boolean {
+    if (!Array.isArray(retriers)) return false;
+    return retriers.some((r) => Array.isArray(r?.ErrorEquals) && r.ErrorEquals.some((e: string) => e === TASK_ERRORS || e === CATCH_ALL_ERROR) && r.MaxAttempts !== 0);
+}
+
 /**
  * Whether a Catch list ends with a catcher for every error (`States.ALL`, alone and last, as ASL
  * requires). Tolerates malformed lists (parsed JSON): they do not catch all.
@@ -164,9 +173,12 @@ export function catchesAll(catchers: readonly Catcher[] | undefined): boolean {
  * The problems of a definition, each naming the state it concerns; empty when the definition is
  * sound. Checks what Step Functions rejects at create time (StartAt and every transition naming
  * an existing state; Next or End on every non-terminal state; state names within 80 characters;
- * `States.ALL` alone and last) and what this project requires beyond it: every state reachable
- * from StartAt, and every Task with a Retry and a final Catch on `States.ALL`, so that no error
- * leaves a Task unhandled.
+ * `States.ALL` alone and last) and what this project requires beyond it, which `asl-validator`
+ * does not check: every state reachable from StartAt; every Task retrying `States.TaskFailed` (an
+ * error left after the retries fails the execution at the Task, where a redrive resumes) or
+ * catching `States.ALL` last; HeartbeatSeconds below TimeoutSeconds; a `.waitForTaskToken` Task
+ * that passes `$$.Task.Token`; no `IsPresent: false` (write `Not` of `IsPresent: true`: the same
+ * rule in ASL, and the form the local interpreter evaluates right).
  */
 export function checkDefinition(definition: StateMachineDefinition): string[] {
     const problems: string[] = [];
@@ -187,13 +199,22 @@ export function checkDefinition(definition: StateMachineDefinition): string[] {
         const hasEnd = "End" in state && state.End === true;
         if (state.Type === "Choice") {
             if ((state.Choices ?? []).length === 0) problems.push(`${where}: a Choice needs at least one rule in Choices`);
+            if (JSON.stringify(state.Choices ?? []).includes('"IsPresent":false')) problems.push(`${where}: write Not of IsPresent: true instead of IsPresent: false`);
         } else if (!isTerminalType(state.Type)) {
             if (hasNext && hasEnd) problems.push(`${where}: has both Next and End; give it exactly one`);
             if (!hasNext && !hasEnd) problems.push(`${where}: has neither Next nor End; give it exactly one`);
         }
         if (state.Type === "Task") {
             if ((state.Retry ?? []).length === 0) problems.push(`${where}: a Task needs a Retry for transient errors`);
-            if (!catchesAll(state.Catch)) problems.push(`${where}: a Task needs a Catch on ${CATCH_ALL_ERROR}, last in its Catch list`);
+            else if (!catchesAll(state.Catch) && !retriesTaskErrors(state.Retry)) {
+                problems.push(`${where}: a Task needs a Retry on ${TASK_ERRORS} (or a Catch on ${CATCH_ALL_ERROR}, last in its Catch list)`);
+            }
+            if (state.HeartbeatSeconds !== undefined && state.TimeoutSeconds !== undefined && state.HeartbeatSeconds >= state.TimeoutSeconds) {
+                problems.push(`${where}: HeartbeatSeconds must be below TimeoutSeconds`);
+            }
+            if (state.Resource.endsWith(".waitForTaskToken") && !JSON.stringify(state.Parameters ?? {}).includes('"$$.Task.Token"')) {
+                problems.push(`${where}: a .waitForTaskToken Task must pass $$.Task.Token in its Parameters`);
+            }
             for (const list of [state.Retry ?? [], state.Catch ?? []]) {
                 list.forEach((entry, index) => {
                     const all = entry.ErrorEquals.includes(CATCH_ALL_ERROR);

@@ -3,8 +3,9 @@
  * (`events:putEvents`) and/or an email to the customer (`aws-sdk:sesv2:sendEmail`).
  */
 import { ORDER_EVENT_SOURCE, ORDER_EVENT_VERSION } from "../../handlers/events/order-events";
-import { CATCH_ALL_ERROR, type FailState, type PayloadTemplate, type TaskState } from "./asl";
-import { catchTo, retryTransient, TASK_FAILED } from "./task-errors";
+import { TABLE_KEY } from "../../contract/defaults";
+import type { PayloadTemplate, TaskState } from "./asl";
+import { retryAllBut } from "./task-errors";
 
 /** Where notifications go; either may be absent. */
 export interface NotifyRefs {
@@ -24,38 +25,45 @@ export interface NotifySpec {
     readonly detailType: "OrderShipped" | "OrderRefunded";
     /** The detail's members beyond the common ones (eventId, version, orderId, occurredAt). */
     readonly detail: PayloadTemplate;
-    /** Path of the time the fact became true (the detail's `occurredAt`). */
+    /**
+     * Path of the time the fact became true, as stored by the status write (the detail's
+     * `occurredAt` and the event's `Time`): read from the table, so a retry or a redrive publishes
+     * the same time.
+     */
     readonly occurredAtPath: string;
-    /** Path of the customer's email address. */
-    readonly recipientPath: string;
+    /** The orders table, where the email state reads the customer's address. */
+    readonly tableName: string;
     readonly subject: string;
-    /** An intrinsic function (`States.Format(...)`) that renders the plain-text body. */
+    /** An intrinsic function (`States.Format(...)`) that renders the plain-text body (no name, no address in it). */
     readonly bodyExpression: string;
     /** The state after the last notification. */
     readonly next: string;
-    /** The Fail state a notification failure goes to once retries are spent (added only when there is a notification). */
-    readonly onError: string;
-    /** The Cause of that Fail state. */
-    readonly failureCause: string;
 }
 
 /** State names of the notifications. */
-export const NOTIFY_STATES = { event: "PublishEvent", email: "EmailCustomer" } as const;
+export const NOTIFY_STATES = { event: "PublishEvent", recipient: "ReadRecipient", email: "EmailCustomer" } as const;
 
 /**
- * The notification states (event first, then email) with their Fail state, and the name of the
- * first one, or `next` when there is none (then no states at all).
+ * Where the recipient's address goes (the only personal data a workflow handles: SES needs it);
+ * the email state overwrites it with SES's message id, so no later state carries it.
  */
-export function notifyStates(refs: NotifyRefs, spec: NotifySpec, partition: string): { first: string; states: Record<string, TaskState | FailState> } {
+const RECIPIENT = "$.recipient";
+
+/**
+ * The notification states (event first, then email) and the name of the first one, or `next`
+ * when there is none (then no states at all). Every error is retried with backoff; one left after
+ * the retries fails the execution at that Task, so that a redrive sends it again.
+ */
+export function notifyStates(refs: NotifyRefs, spec: NotifySpec, partition: string): { first: string; states: Record<string, TaskState> } {
     const order: { name: string; build: (next: string) => TaskState }[] = [];
-    const handling = { Retry: [retryTransient([TASK_FAILED])], Catch: [catchTo([CATCH_ALL_ERROR], spec.onError)] } as const;
+    const handling = { Retry: retryAllBut([]) } as const;
     if (refs.eventBusName !== undefined) {
         const busName = refs.eventBusName;
         order.push({
             name: NOTIFY_STATES.event,
             build: (next) => ({
                 Type: "Task",
-                Comment: `Publishes ${spec.detailType}; its eventId is the same on a retry, so consumers can dedupe.`,
+                Comment: `Publishes ${spec.detailType}; its eventId and Time are the same on a retry or a redrive, so consumers can dedupe.`,
                 Resource: `arn:${partition}:states:::events:putEvents`,
                 Parameters: {
                     Entries: [
@@ -63,6 +71,7 @@ export function notifyStates(refs: NotifyRefs, spec: NotifySpec, partition: stri
                             EventBusName: busName,
                             Source: ORDER_EVENT_SOURCE,
                             DetailType: spec.detailType,
+                            "Time.$": spec.occurredAtPath,
                             Detail: {
                                 "eventId.$": `States.Format('${spec.detailType}:{}', $.orderId)`,
                                 version: ORDER_EVENT_VERSION,
@@ -82,6 +91,25 @@ export function notifyStates(refs: NotifyRefs, spec: NotifySpec, partition: stri
     if (refs.email !== undefined) {
         const { sender, identityArn } = refs.email;
         order.push({
+            name: NOTIFY_STATES.recipient,
+            build: (next) => ({
+                Type: "Task",
+                Comment: "Reads the customer's email address alone from the order (nothing else personal enters the history).",
+                Resource: `arn:${partition}:states:::dynamodb:getItem`,
+                Parameters: {
+                    TableName: spec.tableName,
+                    Key: { [TABLE_KEY]: { "S.$": "$.orderId" } },
+                    ProjectionExpression: "#order.#customer.#email",
+                    ExpressionAttributeNames: { "#order": "order", "#customer": "customer", "#email": "email" },
+                    ConsistentRead: true,
+                },
+                ResultSelector: { "address.$": "$.Item.order.M.customer.M.email.S" },
+                ResultPath: RECIPIENT,
+                ...handling,
+                Next: next,
+            }),
+        });
+        order.push({
             name: NOTIFY_STATES.email,
             build: (next) => ({
                 Type: "Task",
@@ -90,7 +118,7 @@ export function notifyStates(refs: NotifyRefs, spec: NotifySpec, partition: stri
                 Parameters: {
                     FromEmailAddress: sender,
                     ...(identityArn === undefined ? {} : { FromEmailAddressIdentityArn: identityArn }),
-                    Destination: { "ToAddresses.$": `States.Array(${spec.recipientPath})` },
+                    Destination: { "ToAddresses.$": `States.Array(${RECIPIENT}.address)` },
                     Content: {
                         Simple: {
                             Subject: { Data: spec.subject, Charset: "UTF-8" },
@@ -98,16 +126,16 @@ export function notifyStates(refs: NotifyRefs, spec: NotifySpec, partition: stri
                         },
                     },
                 },
-                ResultPath: null,
+                ResultSelector: { "messageId.$": "$.MessageId" },
+                ResultPath: RECIPIENT,
                 ...handling,
                 Next: next,
             }),
         });
     }
-    const states: Record<string, TaskState | FailState> = {};
+    const states: Record<string, TaskState> = {};
     order.forEach((step, index) => {
         states[step.name] = step.build(order[index + 1]?.name ?? spec.next);
     });
-    if (order.length > 0) states[spec.onError] = { Type: "Fail", Error: "NotifyFailed", Cause: spec.failureCause };
     return { first: order[0]?.name ?? spec.next, states };
 }

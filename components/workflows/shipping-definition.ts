@@ -3,28 +3,30 @@
  *
  * ```
  * Prepare (CONFIRMED -> PREPARING) -> RequestShipment (SQS + task token, waits for the warehouse)
- *   -> CheckShipment -> MarkShipped (PREPARING -> SHIPPED) -> [PublishEvent] -> [EmailCustomer] -> Shipped
+ *   -> CheckShipment -> MarkShipped (PREPARING -> SHIPPED) -> [PublishEvent] -> [ReadRecipient -> EmailCustomer] -> Shipped
  * ```
  *
- * Input: `{"orderId": "<uuid>"}`. A failed status condition ends in `OrderMovedOn` (Succeed): the
- * order was refunded meanwhile, or a second run found it already past the step. Every other
- * failure ends in a Fail state, which counts in the `ExecutionsFailed` metric the alarms watch.
+ * Input: `{"orderId": "<uuid>"}`: nothing personal. A failed status condition is looked into: a
+ * missing order fails with `OrderNotFound`; an order that moved on (refunded meanwhile, or already
+ * past the step: a second run) ends in `OrderMovedOn` (Succeed). Every other error is retried with
+ * backoff and, once the retries are spent, fails the execution AT the Task that failed, so that
+ * `RedriveExecution` runs that Task again (docs/operations.md). A refund stops the execution
+ * (`StopExecution`) and tells the warehouse (see refund-definition.ts).
  *
- * The shipment request the warehouse receives on the shipment-requests queue (JSON, version 1):
- * `{version: 1, orderId, taskToken, items, shippingAddress, customerName}`, where `items` and
- * `shippingAddress` are in DynamoDB's JSON form as stored (`items`: `[{"M": {"sku": {"S": "BOOK-1"},
- * "quantity": {"N": "2"}, "unitPrice": {"N": "1250"}}}]`; `shippingAddress`: `{"line1": {"S": ...},
- * ...}`; `unmarshall` from `@aws-sdk/util-dynamodb` turns them into plain objects). The warehouse
- * answers `SendTaskSuccess` with output `{"carrier": "...", "trackingNumber": "..."}` (non-empty
- * strings), or `SendTaskFailure` when it cannot ship.
+ * The shipment request the warehouse receives on the shipment-requests queue (JSON, version 2):
+ * `{version: 2, type: "ShipmentRequested", orderId, taskToken}`. The warehouse reads the items and
+ * the address from the order itself (GetItem on the orders table), so that no personal data passes
+ * through the execution history. A repeated request for the same order (a redrive) must be
+ * answered, not shipped twice. The warehouse answers `SendTaskSuccess` with output
+ * `{"carrier": "...", "trackingNumber": "..."}` (non-empty strings), or `SendTaskFailure` with
+ * error `ShipmentRefused` when it will not ship (every other error is retried as transient).
  */
 import type { StateMachineDefinition } from "./asl";
-import { CATCH_ALL_ERROR } from "./asl";
 import { notifyStates, type NotifyRefs } from "./notify";
-import { EXECUTION_NAME, STATE_ENTERED_TIME, statusWriteTask, stringFromPath } from "./status-write";
-import { catchTo, retryTransient, SQS_SEND_ERRORS, TIMEOUT } from "./task-errors";
+import { EXECUTION_NAME, orderExistsStates, STATE_ENTERED_TIME, statusWriteTask, stringFromPath } from "./status-write";
+import { retryAllBut, SHIPMENT_REFUSED } from "./task-errors";
 import { SHIPMENT_TIMEOUT_SECONDS } from "../../contract/options/workflows";
-import { SHIPMENT_REQUEST_VERSION } from "./workflow-defaults";
+import { SHIPMENT_REQUEST_TYPE, SHIPMENT_REQUEST_VERSION } from "./workflow-defaults";
 
 /** What the shipping definition refers to, as plain values. */
 export interface ShippingDefinitionRefs extends NotifyRefs {
@@ -45,16 +47,14 @@ export const SHIPPING_STATES = {
     checkShipment: "CheckShipment",
     markShipped: "MarkShipped",
     shipped: "Shipped",
+    checkOrder: "CheckOrder",
+    orderFound: "OrderFound",
+    orderNotFound: "OrderNotFound",
     orderMovedOn: "OrderMovedOn",
-    timedOut: "ShipmentTimedOut",
-    shipmentFailed: "ShipmentFailed",
     invalidCallback: "ShipmentCallbackInvalid",
-    statusWriteFailed: "StatusWriteFailed",
-    notifyFailed: "NotifyFailed",
 } as const;
 
-/** Where the flattened order goes after Prepare, and the shipment answer after RequestShipment. */
-const ORDER = "$.order";
+/** Where the shipment answer goes after RequestShipment, and the stored shipping time after MarkShipped. */
 const SHIPMENT = "$.shipment";
 const SHIPPED = "$.shipped";
 
@@ -77,14 +77,11 @@ export function shippingDefinition(refs: ShippingDefinitionRefs): StateMachineDe
                 "shippedAt.$": `${SHIPPED}.shippedAt`,
             },
             occurredAtPath: `${SHIPPED}.shippedAt`,
-            recipientPath: `${ORDER}.customerEmail`,
+            tableName: refs.tableName,
             subject: "Your order has shipped",
             bodyExpression:
-                `States.Format('Hello {}, your order {} is on its way with {} (tracking number {}).', ` +
-                `${ORDER}.customerName, $.orderId, ${SHIPMENT}.carrier, ${SHIPMENT}.trackingNumber)`,
+                `States.Format('Hello, your order {} is on its way with {} (tracking number {}).', ` + `$.orderId, ${SHIPMENT}.carrier, ${SHIPMENT}.trackingNumber)`,
             next: S.shipped,
-            onError: S.notifyFailed,
-            failureCause: "The order is SHIPPED, but its event or email could not be sent after retries.",
         },
         partition,
     );
@@ -97,18 +94,10 @@ export function shippingDefinition(refs: ShippingDefinitionRefs): StateMachineDe
                     tableName: refs.tableName,
                     to: "PREPARING",
                     set: { shippingStartedAt: stringFromPath(STATE_ENTERED_TIME), shippingExecution: stringFromPath(EXECUTION_NAME) },
-                    returnValues: "ALL_NEW",
-                    // Only what the next states need, flattened out of the stored item's DynamoDB JSON.
-                    resultSelector: {
-                        "customerName.$": "$.Attributes.order.M.customer.M.name.S",
-                        "customerEmail.$": "$.Attributes.order.M.customer.M.email.S",
-                        "items.$": "$.Attributes.order.M.items.L",
-                        "shippingAddress.$": "$.Attributes.order.M.shippingAddress.M",
-                    },
-                    resultPath: ORDER,
+                    returnValues: "NONE",
+                    resultPath: null,
                     next: S.requestShipment,
-                    onConditionFailed: S.orderMovedOn,
-                    onError: S.statusWriteFailed,
+                    onConditionFailed: S.checkOrder,
                 },
                 partition,
             ),
@@ -120,18 +109,16 @@ export function shippingDefinition(refs: ShippingDefinitionRefs): StateMachineDe
                     QueueUrl: refs.shipmentQueueUrl,
                     MessageBody: {
                         version: SHIPMENT_REQUEST_VERSION,
+                        type: SHIPMENT_REQUEST_TYPE,
                         "orderId.$": "$.orderId",
                         "taskToken.$": "$$.Task.Token",
-                        "items.$": `${ORDER}.items`,
-                        "shippingAddress.$": `${ORDER}.shippingAddress`,
-                        "customerName.$": `${ORDER}.customerName`,
                     },
                 },
                 TimeoutSeconds: refs.shipmentTimeoutSeconds ?? SHIPMENT_TIMEOUT_SECONDS,
                 ResultPath: SHIPMENT,
-                // Only failures to send are retried; a warehouse's SendTaskFailure is an answer.
-                Retry: [retryTransient(SQS_SEND_ERRORS)],
-                Catch: [catchTo([TIMEOUT], S.timedOut), catchTo([CATCH_ALL_ERROR], S.shipmentFailed)],
+                // A refusal is an answer; every failure to send is transient. A timeout is never
+                // retried (States.TaskFailed does not match it): it fails the execution here.
+                Retry: retryAllBut([SHIPMENT_REFUSED]),
                 Next: S.checkShipment,
             },
             [S.checkShipment]: {
@@ -153,21 +140,23 @@ export function shippingDefinition(refs: ShippingDefinitionRefs): StateMachineDe
                     resultSelector: { "shippedAt.$": "$.Attributes.shippedAt.S" },
                     resultPath: SHIPPED,
                     next: notify.first,
+                    // Refunded while the warehouse shipped: the refund stands (a return for the shop).
                     onConditionFailed: S.orderMovedOn,
-                    onError: S.statusWriteFailed,
                 },
                 partition,
             ),
             ...notify.states,
             [S.shipped]: { Type: "Succeed", Comment: "The order is SHIPPED." },
+            ...orderExistsStates(refs.tableName, partition, { check: S.checkOrder, choice: S.orderFound, notFound: S.orderNotFound, exists: S.orderMovedOn }),
             [S.orderMovedOn]: {
                 Type: "Succeed",
                 Comment: "The order was not in a status this step may follow: refunded meanwhile, or already past it (a second run).",
             },
-            [S.timedOut]: { Type: "Fail", Error: "ShipmentTimedOut", Cause: "The warehouse did not answer the shipment request in time; the order stays PREPARING." },
-            [S.shipmentFailed]: { Type: "Fail", Error: "ShipmentFailed", Cause: "The shipment request could not be sent, or the warehouse answered SendTaskFailure; the order stays PREPARING." },
-            [S.invalidCallback]: { Type: "Fail", Error: "ShipmentCallbackInvalid", Cause: "The warehouse's answer lacks a non-empty carrier or trackingNumber; the order stays PREPARING." },
-            [S.statusWriteFailed]: { Type: "Fail", Error: "StatusWriteFailed", Cause: "The order's status could not be written after retries." },
+            [S.invalidCallback]: {
+                Type: "Fail",
+                Error: "ShipmentCallbackInvalid",
+                Cause: "The warehouse's answer lacks a non-empty carrier or trackingNumber; the order stays PREPARING.",
+            },
         },
     };
 }

@@ -6,8 +6,8 @@
 import { TABLE_KEY } from "../../contract/defaults";
 import type { OrderStatus } from "../../handlers/order/status";
 import { transitionCondition } from "../../handlers/store/transition-condition";
-import { CATCH_ALL_ERROR, type JsonValue, type PayloadTemplate, type TaskState } from "./asl";
-import { catchTo, CONDITIONAL_CHECK_FAILED, neverRetry, retryTransient, TASK_FAILED } from "./task-errors";
+import type { ChoiceState, FailState, JsonValue, PayloadTemplate, TaskState } from "./asl";
+import { catchTo, CONDITIONAL_CHECK_FAILED, ORDER_NOT_FOUND, retryAllBut } from "./task-errors";
 
 /** The context object path of the time the current state was entered (ISO 8601). */
 export const STATE_ENTERED_TIME = "$$.State.EnteredTime";
@@ -40,17 +40,16 @@ export interface StatusWriteSpec {
     /** Where the (selected) result goes; null discards it. */
     readonly resultPath: string | null;
     readonly next: string;
-    /** Where a failed condition goes: the order is no longer in a status that may precede `to`. */
+    /** Where a failed condition goes: the order is missing, or no longer in a status that may precede `to`. */
     readonly onConditionFailed: string;
-    /** Where every other error goes once retries are spent. */
-    readonly onError: string;
 }
 
 /**
  * A Task (`arn:<partition>:states:::dynamodb:updateItem`) that sets `status = to`,
  * `updatedAt = $$.State.EnteredTime` and the given attributes, only when the order exists and its
  * status may precede `to`. A failed condition is never retried (it cannot succeed later) and goes
- * to `onConditionFailed`; other failures are retried with backoff, then go to `onError`.
+ * to `onConditionFailed`; other failures are retried with backoff, then fail the execution at this
+ * Task, so that a redrive writes again.
  */
 export function statusWriteTask(spec: StatusWriteSpec, partition: string): TaskState {
     const condition = transitionCondition(spec.to);
@@ -78,8 +77,60 @@ export function statusWriteTask(spec: StatusWriteSpec, partition: string): TaskS
         },
         ...(spec.resultSelector ? { ResultSelector: spec.resultSelector } : {}),
         ResultPath: spec.resultPath,
-        Retry: [neverRetry([CONDITIONAL_CHECK_FAILED]), retryTransient([TASK_FAILED])],
-        Catch: [catchTo([CONDITIONAL_CHECK_FAILED], spec.onConditionFailed), catchTo([CATCH_ALL_ERROR], spec.onError)],
+        Retry: retryAllBut([CONDITIONAL_CHECK_FAILED]),
+        Catch: [catchTo([CONDITIONAL_CHECK_FAILED], spec.onConditionFailed)],
         Next: spec.next,
+    };
+}
+
+/** Where the existence check puts what it read: only the status, no personal data. */
+const FOUND = "$.found";
+
+/** A Task that reads only the order's `status` (strongly consistent), into `$.found`. */
+export function readStatusTask(tableName: string, partition: string, next: string): TaskState {
+    return {
+        Type: "Task",
+        Comment: "Reads the order's status alone (no personal data enters the execution history).",
+        Resource: `arn:${partition}:states:::dynamodb:getItem`,
+        Parameters: {
+            TableName: tableName,
+            Key: { [TABLE_KEY]: stringFromPath("$.orderId") },
+            ProjectionExpression: "#status",
+            ExpressionAttributeNames: { "#status": "status" },
+            ConsistentRead: true,
+        },
+        ResultPath: FOUND,
+        Retry: retryAllBut([]),
+        Next: next,
+    };
+}
+
+/** State names of {@link orderExistsStates}. */
+export interface OrderExistsNames {
+    /** The GetItem Task. */
+    readonly check: string;
+    /** The Choice on what it found. */
+    readonly choice: string;
+    /** The Fail state of a missing order. */
+    readonly notFound: string;
+    /** Where an existing order goes (it moved on). */
+    readonly exists: string;
+}
+
+/**
+ * After a failed status condition: is the order there at all? A missing order fails the
+ * execution visibly (`OrderNotFound`, which the failed-executions alarm counts); an existing one
+ * has moved on, and goes to `names.exists`.
+ */
+export function orderExistsStates(tableName: string, partition: string, names: OrderExistsNames): Record<string, TaskState | ChoiceState | FailState> {
+    return {
+        [names.check]: readStatusTask(tableName, partition, names.choice),
+        [names.choice]: {
+            Type: "Choice",
+            Comment: "GetItem answers no Item for a missing key.",
+            Choices: [{ Variable: `${FOUND}.Item`, IsPresent: true, Next: names.exists }],
+            Default: names.notFound,
+        },
+        [names.notFound]: { Type: "Fail", Error: ORDER_NOT_FOUND, Cause: "No order has the id this execution was started for." },
     };
 }

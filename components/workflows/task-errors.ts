@@ -18,14 +18,27 @@ export const TASK_FAILED = "States.TaskFailed";
 export const TIMEOUT = "States.Timeout";
 
 /**
- * SQS errors of `sqs:sendMessage` (client-side and service-side). Listed by name rather than as
- * `States.TaskFailed` on the callback Task: a `SendTaskFailure` from the warehouse fails the same
- * Task, and a refusal must not send the request again.
+ * The error the warehouse answers `SendTaskFailure` with when it will not ship an order. It is
+ * the one error of the callback Task that is not retried: every other one (throttling, KMS, a 5xx,
+ * a lost connection: `SQS.*` names that Step Functions does not list exhaustively) is retried
+ * through `States.TaskFailed`, which a failed status condition or a refusal never reaches.
  */
-export const SQS_SEND_ERRORS: readonly string[] = ["SQS.SdkClientException", "SQS.AmazonSQSException"];
+export const SHIPMENT_REFUSED = "ShipmentRefused";
+
+/** The order id a workflow was started for is not in the table (Fail state error). */
+export const ORDER_NOT_FOUND = "OrderNotFound";
 
 /** Where a caught error goes in the state's data: beside the input, so the execution history shows both. */
 export const ERROR_RESULT_PATH = "$.error";
+
+/**
+ * The Retry list of a Task whose every error but `except` is transient: `except` never retried
+ * (listed first, so the broader retrier does not match it), the rest with backoff. Errors left
+ * after retries fail the execution AT this Task, so that RedriveExecution runs it again.
+ */
+export function retryAllBut(except: readonly string[]): Retrier[] {
+    return [...(except.length > 0 ? [neverRetry(except)] : []), retryTransient([TASK_FAILED])];
+}
 
 /** Retries `errors` with the shared backoff and full jitter. */
 export function retryTransient(errors: readonly string[]): Retrier {

@@ -24,8 +24,17 @@ export const TASK_RETRY = {
  */
 export const SHIPMENT_QUEUE_RETENTION_SECONDS = DLQ_RETENTION_SECONDS;
 
-/** The version of the shipment request message the warehouse receives. */
-export const SHIPMENT_REQUEST_VERSION = 1;
+/**
+ * The version of the messages the warehouse receives on the shipment-requests queue. Version 2
+ * carries no items, address or name: the warehouse reads them from the order.
+ */
+export const SHIPMENT_REQUEST_VERSION = 2;
+
+/** The `type` of a shipment request. */
+export const SHIPMENT_REQUEST_TYPE = "ShipmentRequested";
+
+/** The `type` of a cancellation: the order was refunded before it shipped; do not ship it. */
+export const SHIPMENT_CANCELLED_TYPE = "ShipmentCancelled";
 
 /**
  * What Step Functions requires of an execution role whose state machine logs to CloudWatch Logs

@@ -57,8 +57,10 @@ export function statesTrustPolicy(accountId: pulumi.Input<string>): pulumi.Outpu
 export interface WorkflowPermissions {
     /** The orders table: status writes only. */
     readonly tableArn: pulumi.Input<string>;
-    /** The shipment-requests queue (shipping workflow only). */
+    /** The shipment-requests queue: requests (shipping) and cancellations (refund). */
     readonly shipmentQueueArn?: pulumi.Input<string>;
+    /** The shipping state machine, whose executions the refund workflow stops (refund workflow only). */
+    readonly shippingStateMachineArn?: pulumi.Input<string>;
     /** The EventBridge bus, when events are on. */
     readonly eventBusArn?: pulumi.Input<string>;
     /** The detail-types the machine publishes on the bus (its only allowed ones). */
@@ -77,7 +79,10 @@ export function workflowStatements(p: WorkflowPermissions): Statement[] {
     if (p.shipmentQueueArn !== undefined) via.push(pulumi.interpolate`sqs.${region}.amazonaws.com`);
     return [
         tableStatement("WriteOrderStatus", ["dynamodb:UpdateItem"], p.tableArn),
+        // The existence check, the refund's shipping check and the email's recipient.
+        tableStatement("ReadOrder", ["dynamodb:GetItem"], p.tableArn),
         ...(p.shipmentQueueArn === undefined ? [] : [{ ...sendToQueueStatement(p.shipmentQueueArn), Sid: "SendShipmentRequests" }]),
+        ...(p.shippingStateMachineArn === undefined ? [] : [stopShippingStatement(p.shippingStateMachineArn)]),
         ...(p.eventBusArn === undefined
             ? []
             : [putEventsStatement(p.eventBusArn, p.eventDetailTypes ?? [])]),
@@ -91,6 +96,23 @@ export function workflowStatements(p: WorkflowPermissions): Statement[] {
         ...(p.tracing ? [{ ...xrayStatement(), Action: STATES_XRAY_ACTIONS }] : []),
         { Sid: "DeliverExecutionLogs", Effect: "Allow", Action: LOG_DELIVERY_ACTIONS, Resource: "*" },
     ];
+}
+
+/**
+ * `states:StopExecution` on the shipping machine's executions named `ship-*` (execution ARNs:
+ * `arn:<p>:states:<region>:<account>:execution:<machine>:<name>`; the name holds the order id,
+ * so the grant ends in a wildcard on that one machine's shipping runs).
+ */
+export function stopShippingStatement(shippingStateMachineArn: pulumi.Input<string>): Statement {
+    return {
+        Sid: "StopShippingOfRefundedOrders",
+        Effect: "Allow",
+        Action: ["states:StopExecution"],
+        Resource: pulumi.output(shippingStateMachineArn).apply((arn) => {
+            const parts = arn.split(":");
+            return `${parts.slice(0, 5).join(":")}:execution:${parts[6]}:ship-*`;
+        }),
+    };
 }
 
 /** A state machine's role and its one inline policy. */

@@ -61,10 +61,19 @@ export interface Workflows {
 
 /** The execution metrics (namespace AWS/States) that mean an order's workflow did not finish. */
 const EXECUTION_ALARMS = {
-    "executions-failed": ["ExecutionsFailed", "failed (a Fail state: see the error name in the execution history)"],
+    "executions-failed": ["ExecutionsFailed", "failed (see the error and the failed state in the execution history; redrive once fixed)"],
     "executions-timed-out": ["ExecutionsTimedOut", "timed out"],
     "executions-aborted": ["ExecutionsAborted", "were stopped (StopExecution)"],
 } as const;
+
+/**
+ * The alarms of each workflow. A refund stops the shipping execution of an order that has not
+ * shipped (its rule), so an aborted shipping execution is a normal refund, not an alarm.
+ */
+const WORKFLOW_ALARMS = {
+    shipping: ["executions-failed", "executions-timed-out"],
+    refund: ["executions-failed", "executions-timed-out", "executions-aborted"],
+} as const satisfies Record<"shipping" | "refund", readonly (keyof typeof EXECUTION_ALARMS)[]>;
 
 /** The middle of each state machine's child names (`<name>-ship-sm`, `<name>-ship-sm-role`, ...). */
 export const STATE_MACHINE_NAMES = { shipping: "ship-sm", refund: "refund-sm" } as const;
@@ -99,12 +108,21 @@ export function createWorkflows(name: string, inputs: WorkflowsInputs, parent: p
 
     const accountId = arnPart(inputs.tableArn, 4);
     const partition = arnPart(inputs.tableArn, 1);
-    const common = { tableArn: inputs.tableArn, eventBusArn: inputs.eventBus?.arn, email: inputs.email, kmsKeyArn: inputs.kmsKeyArn, tracing: inputs.tracing };
+    const common = {
+        tableArn: inputs.tableArn,
+        shipmentQueueArn: shipmentQueues.queue.arn,
+        eventBusArn: inputs.eventBus?.arn,
+        email: inputs.email,
+        kmsKeyArn: inputs.kmsKeyArn,
+        tracing: inputs.tracing,
+    };
     const notifyRefs = pulumi
-        .all([inputs.eventBus?.name, inputs.email?.sender, inputs.email?.identityArn, inputs.tableName, partition])
-        .apply(([eventBusName, sender, identityArn, tableName, partitionName]) => ({
+        .all([inputs.eventBus?.name, inputs.email?.sender, inputs.email?.identityArn, inputs.tableName, partition, shipmentQueues.queue.url])
+        .apply(([eventBusName, sender, identityArn, tableName, partitionName, shipmentQueueUrl]) => ({
             tableName,
+            shipmentQueueUrl,
             partition: partitionName,
+            shipmentTimeoutSeconds: settings.shipmentTimeoutSeconds,
             ...(eventBusName === undefined ? {} : { eventBusName }),
             ...(sender === undefined ? {} : { email: { sender, ...(identityArn === undefined ? {} : { identityArn }) } }),
         }));
@@ -135,27 +153,29 @@ export function createWorkflows(name: string, inputs: WorkflowsInputs, parent: p
         return { role: iamRole, policy, stateMachine };
     };
 
+    // The same builders as workflowDefinitions (local mode), called apart: the refund needs the shipping machine's ARN.
     const shipping = machine(
         "shipping",
         "reserves orders, requests shipment, marks them shipped, notifies",
-        workflowStatements({ ...common, shipmentQueueArn: shipmentQueues.queue.arn, eventDetailTypes: [ORDER_EVENT_TYPES.shipped] }),
-        pulumi.all([notifyRefs, shipmentQueues.queue.url]).apply(([refs, shipmentQueueUrl]) =>
-            JSON.stringify(shippingDefinition({ ...refs, shipmentQueueUrl, shipmentTimeoutSeconds: settings.shipmentTimeoutSeconds })),
-        ),
+        workflowStatements({ ...common, eventDetailTypes: [ORDER_EVENT_TYPES.shipped] }),
+        notifyRefs.apply((refs) => JSON.stringify(shippingDefinition(refs))),
     );
     const refund = machine(
         "refund",
-        "marks refund-requested orders refunded, notifies",
-        workflowStatements({ ...common, eventDetailTypes: [ORDER_EVENT_TYPES.refunded] }),
-        notifyRefs.apply((refs) => JSON.stringify(refundDefinition(refs))),
+        "stops the shipment of refunded orders, marks them refunded, notifies",
+        workflowStatements({ ...common, shippingStateMachineArn: shipping.stateMachine.arn, eventDetailTypes: [ORDER_EVENT_TYPES.refunded] }),
+        pulumi
+            .all([notifyRefs, shipping.stateMachine.arn])
+            .apply(([refs, shippingStateMachineArn]) => JSON.stringify(refundDefinition({ ...refs, shippingStateMachineArn }))),
     );
 
     const alarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
     const alarm = (key: string, spec: Omit<AlarmSpec, "threshold">) => {
         alarms[key] = createMetricAlarm(`${name}-${key}-alarm`, { ...spec, threshold: 0 }, inputs.alarmTopicArn, tags, parent);
     };
-    for (const [role, workflow] of Object.entries({ shipping, refund })) {
-        for (const [key, [metricName, what]] of Object.entries(EXECUTION_ALARMS)) {
+    for (const [role, workflow] of Object.entries({ shipping, refund }) as [keyof typeof WORKFLOW_ALARMS, Workflow][]) {
+        for (const key of WORKFLOW_ALARMS[role]) {
+            const [metricName, what] = EXECUTION_ALARMS[key];
             alarm(`${role}-${key}`, {
                 description: `Executions of the ${role} workflow ${what}: the orders concerned did not complete it.`,
                 namespace: "AWS/States",

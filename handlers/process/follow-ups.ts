@@ -15,6 +15,11 @@ export interface OrderConflict {
     readonly orderId: string;
     readonly storedPayloadHash: string;
     readonly receivedPayloadHash: string;
+    /**
+     * When SubmitOrder received the conflicting request (the message's `receivedAt`): the event's
+     * time, the same on every delivery of that message.
+     */
+    readonly receivedAt: string;
 }
 
 /**
@@ -31,7 +36,7 @@ export interface OrderFollowUps {
 /** Publishes an order's events; a redelivery publishes the same events with the same ids. */
 export interface OrderEventPublisher {
     orderPlaced(order: ConfirmedOrder): Promise<void>;
-    orderConflict(conflict: OrderConflict, occurredAt: Date): Promise<void>;
+    orderConflict(conflict: OrderConflict): Promise<void>;
 }
 
 /**
@@ -42,9 +47,8 @@ export interface OrderEventPublisher {
 export function createFollowUps(options: {
     readonly events?: OrderEventPublisher;
     readonly startShipping?: WorkflowStarter;
-    readonly now: () => Date;
 }): OrderFollowUps | undefined {
-    const { events, startShipping, now } = options;
+    const { events, startShipping } = options;
     if (events === undefined && startShipping === undefined) return undefined;
     return {
         async confirmed(order) {
@@ -52,7 +56,7 @@ export function createFollowUps(options: {
             await startShipping?.(shippingExecutionName(order.orderId), { orderId: order.orderId });
         },
         async conflict(conflict) {
-            await events?.orderConflict(conflict, now());
+            await events?.orderConflict(conflict);
         },
     };
 }

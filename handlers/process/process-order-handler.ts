@@ -100,7 +100,7 @@ export function createProcessOrderHandler(deps: ProcessOrderDependencies): Proce
     const processRecord = createRecordProcessor({
         store: new OrderStore(deps.dynamodb, deps.tableName),
         sendEmail: deps.email ? sesEmailSender(deps.email.ses, deps.email.source, deps.email.configurationSetName) : undefined,
-        followUps: createFollowUps({ events: deps.events, startShipping: deps.startShipping, now }),
+        followUps: createFollowUps({ events: deps.events, startShipping: deps.startShipping }),
         now,
         log,
     });

@@ -250,6 +250,7 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
                 orderId: message.orderId,
                 storedPayloadHash: put.existing.payloadHash,
                 receivedPayloadHash: message.payloadHash,
+                receivedAt: message.receivedAt,
             });
             return { kind: "conflict", emailSent: false };
         } else {

@@ -3,13 +3,21 @@
  * JSON 1.1 protocol (`X-Amz-Target: AWSEvents.PutEvents`), answered the way EventBridge answers
  * it, so the real `@aws-sdk/client-eventbridge` can talk to it. It validates requests and entries
  * as EventBridge does, gives every accepted event an id, records it, and can be told to fail
- * chosen entries so that partial failures can be tested. No rules, targets or archive.
+ * chosen entries so that partial failures can be tested.
+ *
+ * Rules, targets and archives (PutRule, PutTargets, RemoveTargets, DeleteRule, DescribeRule,
+ * ListRules, ListTargetsByRule, CreateArchive, TestEventPattern) route each accepted event as
+ * EventBridge does: see `eventbridge/event-bus.ts` for delivery and `eventbridge/event-pattern.ts`
+ * for matching. A rule whose pattern the local matcher cannot match is refused
+ * (InvalidEventPatternException), never matched differently.
  *
  * Point a client at it with `endpoint: emulator.endpoint` (or `AWS_ENDPOINT_URL_EVENTBRIDGE`).
  */
 import { randomUUID } from "node:crypto";
 import { AwsApiError, isPlainObject, startAwsJsonServer } from "./aws-json-server";
 import { PUT_EVENTS_MAX_BYTES, PUT_EVENTS_MAX_ENTRIES, putEventsEntrySize } from "../../handlers/events/put-events-limits";
+import { busNameOf, EventBus, UnsupportedTargetError, type BusArchive, type BusRule, type Delivery, type EventBusOptions, type EventEnvelope } from "./eventbridge/event-bus";
+import { compileEventPattern, EventPatternError } from "./eventbridge/event-pattern";
 
 /** One event the emulator accepted. */
 export interface RecordedEvent {
@@ -39,8 +47,18 @@ export interface EventBridgeEmulator {
      * `InternalFailure`, a transient EventBridge error) instead of being accepted.
      */
     failNextEntries(count: number, errorCode?: string, errorMessage?: string): void;
-    /** Forgets recorded events and requests, and pending failures. */
+    /** Forgets recorded events and requests, pending failures, ended deliveries and archived events; keeps rules and archives. */
     reset(): void;
+    /** The rules of a bus (default "default"), with their targets. */
+    rules(eventBusName?: string): BusRule[];
+    /** Deliveries to targets that have ended, in the order they ended. */
+    deliveries(): Delivery[];
+    /** The events an archive kept. */
+    archivedEvents(archiveName: string): EventEnvelope[];
+    /** Resolves when every delivery started so far has ended. */
+    idle(): Promise<void>;
+    /** `arn:aws:events:<region>:<account>:event-bus/<name>`. */
+    busArn(eventBusName: string): string;
     /** Stops listening and closes open connections. */
     stop(): Promise<void>;
 }
@@ -73,8 +91,41 @@ function entryError(entry: Record<string, unknown>): { ErrorCode: string; ErrorM
     return undefined;
 }
 
+/** Options of {@link startEventBridgeEmulator}: where targets are, and how deliveries retry. */
+export type EventBridgeEmulatorOptions = Partial<EventBusOptions>;
+
+/** Region and account of the emulator's ARNs unless told otherwise. */
+const DEFAULT_REGION = "us-east-1";
+const DEFAULT_ACCOUNT = "000000000000";
+
+/** Names of rules, targets and archives: EventBridge's pattern for them. */
+const NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
+
+function requiredName(input: Record<string, unknown>, member: string): string {
+    const value = input[member];
+    if (typeof value !== "string" || !NAME.test(value)) {
+        throw new AwsApiError(400, "ValidationException", `1 validation error detected: Value ${JSON.stringify(value ?? null)} at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+`);
+    }
+    return value;
+}
+
+function patternFrom(input: Record<string, unknown>, member: string): string {
+    const text = input[member];
+    if (typeof text !== "string") throw new AwsApiError(400, "ValidationException", `${member} is required`);
+    try {
+        compileEventPattern(text);
+    } catch (err) {
+        if (err instanceof EventPatternError) throw new AwsApiError(400, "InvalidEventPatternException", `Event pattern is not valid. Reason: ${err.message}`);
+        throw err;
+    }
+    return text;
+}
+
 /** Starts an emulator on 127.0.0.1 on a port the OS chooses. */
-export async function startEventBridgeEmulator(): Promise<EventBridgeEmulator> {
+export async function startEventBridgeEmulator(options: EventBridgeEmulatorOptions = {}): Promise<EventBridgeEmulator> {
+    const region = options.region ?? DEFAULT_REGION;
+    const accountId = options.accountId ?? DEFAULT_ACCOUNT;
+    const bus = new EventBus({ ...options, region, accountId });
     let recorded: RecordedEvent[] = [];
     let requests: { entryCount: number }[] = [];
     let failures: { errorCode: string; errorMessage: string }[] = [];
@@ -108,7 +159,7 @@ export async function startEventBridgeEmulator(): Promise<EventBridgeEmulator> {
             const failure = failures.shift();
             if (failure) return { ErrorCode: failure.errorCode, ErrorMessage: failure.errorMessage };
             const id = randomUUID();
-            recorded.push({
+            const event: RecordedEvent = {
                 id,
                 source: entry.Source as string,
                 detailType: entry.DetailType as string,
@@ -116,17 +167,151 @@ export async function startEventBridgeEmulator(): Promise<EventBridgeEmulator> {
                 eventBusName: typeof entry.EventBusName === "string" && entry.EventBusName !== "" ? entry.EventBusName : "default",
                 time: timeOf(entry.Time) ?? new Date().toISOString(),
                 resources: Array.isArray(entry.Resources) ? entry.Resources.map(String) : [],
+            };
+            recorded.push(event);
+            bus.route(busNameOf(event.eventBusName), {
+                version: "0",
+                id,
+                "detail-type": event.detailType,
+                source: event.source,
+                account: accountId,
+                // EventBridge's envelope carries the time to the second.
+                time: event.time.replace(/\.\d{3}Z$/, "Z"),
+                region,
+                resources: event.resources,
+                detail: event.detail,
             });
             return { EventId: id };
         });
         return { FailedEntryCount: results.filter((r) => "ErrorCode" in r).length, Entries: results };
     }
 
+    const busOf = (input: Record<string, unknown>) => busNameOf(input.EventBusName);
+    const describeRule = (rule: BusRule) => ({
+        Name: rule.name,
+        Arn: rule.arn,
+        EventBusName: rule.eventBusName,
+        EventPattern: rule.eventPattern,
+        State: rule.state,
+        ...(rule.description === undefined ? {} : { Description: rule.description }),
+    });
+    const existingRule = (input: Record<string, unknown>): BusRule => {
+        const name = requiredName(input, input.Rule !== undefined ? "Rule" : "Name");
+        const rule = bus.rule(busOf(input), name);
+        if (!rule) throw new AwsApiError(400, "ResourceNotFoundException", `Rule ${name} does not exist on EventBus ${busOf(input)}.`);
+        return rule;
+    };
+
+    const operations: Record<string, (input: Record<string, unknown>) => unknown> = {
+        PutEvents: putEvents,
+        PutRule(input) {
+            const name = requiredName(input, "Name");
+            if (input.ScheduleExpression !== undefined) throw new AwsApiError(400, "ValidationException", "Scheduled rules are not emulated by the local bus.");
+            const state = input.State ?? "ENABLED";
+            if (state !== "ENABLED" && state !== "DISABLED") throw new AwsApiError(400, "ValidationException", `State must be ENABLED or DISABLED, got ${JSON.stringify(state)}`);
+            const rule = bus.putRule({
+                name,
+                eventBusName: busOf(input),
+                eventPattern: patternFrom(input, "EventPattern"),
+                state,
+                ...(typeof input.Description === "string" ? { description: input.Description } : {}),
+            });
+            return { RuleArn: rule.arn };
+        },
+        DescribeRule: (input) => describeRule(existingRule(input)),
+        ListRules: (input) => ({
+            Rules: bus
+                .listRules(busOf(input))
+                .filter((r) => typeof input.NamePrefix !== "string" || r.name.startsWith(input.NamePrefix))
+                .map(describeRule),
+        }),
+        DeleteRule(input) {
+            const rule = existingRule(input);
+            try {
+                bus.deleteRule(rule.eventBusName, rule.name);
+            } catch (err) {
+                throw new AwsApiError(400, "ValidationException", (err as Error).message);
+            }
+            return {};
+        },
+        PutTargets(input) {
+            const rule = existingRule(input);
+            const targets = input.Targets;
+            if (!Array.isArray(targets) || targets.length < 1 || targets.length > 10) throw new AwsApiError(400, "ValidationException", "Targets must list 1 to 10 targets");
+            const failed: { TargetId: unknown; ErrorCode: string; ErrorMessage: string }[] = [];
+            for (const target of targets as Record<string, unknown>[]) {
+                const unsupported = ["Input", "InputPath", "InputTransformer", "SqsParameters", "HttpParameters"].find((m) => target[m] !== undefined);
+                if (typeof target.Id !== "string" || !NAME.test(target.Id) || typeof target.Arn !== "string") {
+                    failed.push({ TargetId: target.Id, ErrorCode: "ValidationException", ErrorMessage: "Each target needs an Id and an Arn" });
+                } else if (unsupported) {
+                    failed.push({ TargetId: target.Id, ErrorCode: "ValidationException", ErrorMessage: `${unsupported} is not emulated by the local bus: it delivers the event itself` });
+                } else {
+                    const retry = target.RetryPolicy as { MaximumRetryAttempts?: number } | undefined;
+                    const dlq = target.DeadLetterConfig as { Arn?: string } | undefined;
+                    try {
+                        bus.putTarget(rule.eventBusName, rule.name, {
+                            id: target.Id,
+                            arn: target.Arn,
+                            ...(dlq?.Arn !== undefined ? { deadLetterArn: dlq.Arn } : {}),
+                            ...(retry?.MaximumRetryAttempts !== undefined ? { maximumRetryAttempts: retry.MaximumRetryAttempts } : {}),
+                        });
+                    } catch (err) {
+                        if (!(err instanceof UnsupportedTargetError)) throw err;
+                        failed.push({ TargetId: target.Id, ErrorCode: "ValidationException", ErrorMessage: err.message });
+                    }
+                }
+            }
+            return { FailedEntryCount: failed.length, FailedEntries: failed };
+        },
+        ListTargetsByRule: (input) => ({
+            Targets: existingRule(input).targets.map((t) => ({
+                Id: t.id,
+                Arn: t.arn,
+                ...(t.deadLetterArn === undefined ? {} : { DeadLetterConfig: { Arn: t.deadLetterArn } }),
+                ...(t.maximumRetryAttempts === undefined ? {} : { RetryPolicy: { MaximumRetryAttempts: t.maximumRetryAttempts } }),
+            })),
+        }),
+        RemoveTargets(input) {
+            const rule = existingRule(input);
+            const ids = Array.isArray(input.Ids) ? input.Ids.map(String) : [];
+            bus.removeTargets(rule.eventBusName, rule.name, ids);
+            return { FailedEntryCount: 0, FailedEntries: [] };
+        },
+        CreateArchive(input) {
+            const name = requiredName(input, "ArchiveName");
+            const source = input.EventSourceArn;
+            if (typeof source !== "string" || !source.includes(":event-bus/")) throw new AwsApiError(400, "ValidationException", "EventSourceArn must be an event bus ARN");
+            let archive: BusArchive;
+            try {
+                archive = bus.createArchive({
+                    name,
+                    eventBusName: busNameOf(source),
+                    ...(input.EventPattern !== undefined ? { eventPattern: patternFrom(input, "EventPattern") } : {}),
+                    ...(typeof input.RetentionDays === "number" ? { retentionDays: input.RetentionDays } : {}),
+                });
+            } catch (err) {
+                if (err instanceof AwsApiError) throw err;
+                throw new AwsApiError(400, "ResourceAlreadyExistsException", (err as Error).message);
+            }
+            return { ArchiveArn: archive.arn, State: "ENABLED", CreationTime: Date.now() / 1000 };
+        },
+        TestEventPattern(input) {
+            const pattern = compileEventPattern(patternFrom(input, "EventPattern"));
+            let event: unknown;
+            try {
+                event = JSON.parse(String(input.Event));
+            } catch {
+                throw new AwsApiError(400, "InvalidEventPatternException", "Event is not valid JSON");
+            }
+            return { Result: pattern.matches(event) };
+        },
+    };
+
     const server = await startAwsJsonServer({
         targetPrefix: "AWSEvents",
         contentType: "application/x-amz-json-1.1",
         maxBodyBytes: MAX_REQUEST_BODY_BYTES,
-        operations: { PutEvents: putEvents },
+        operations,
     });
 
     return {
@@ -141,7 +326,16 @@ export async function startEventBridgeEmulator(): Promise<EventBridgeEmulator> {
             recorded = [];
             requests = [];
             failures = [];
+            bus.reset();
         },
-        stop: server.stop,
+        rules: (eventBusName = "default") => bus.listRules(eventBusName),
+        deliveries: () => bus.deliveries(),
+        archivedEvents: (name) => bus.archivedEvents(name),
+        idle: () => bus.idle(),
+        busArn: (name) => bus.busArn(name),
+        async stop() {
+            await server.stop();
+            await bus.close();
+        },
     };
 }

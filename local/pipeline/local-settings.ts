@@ -29,13 +29,20 @@ export interface LocalOverrides {
      * backoff existed; the outage benchmark compares the two).
      */
     readonly retryBaseDelaySeconds?: number | false;
+    /** The shipping workflow's wait for the warehouse, below the deployable minimum of 60 s. */
+    readonly shipmentTimeoutSeconds?: number;
 }
 
 /** Resolves `args` as the component would for stack `stack`, then applies test overrides. */
 export function resolveLocalSettings(name: string, args: LocalArgs = {}, overrides: LocalOverrides = {}, stack = LOCAL_STACK): LocalSettings {
-    const settings = resolvePipelineSettings(name, args, { stack });
-    if (overrides.visibilityTimeoutSeconds === undefined) return settings;
-    return { ...settings, queue: { ...settings.queue, visibilityTimeoutSeconds: overrides.visibilityTimeoutSeconds } };
+    let settings = resolvePipelineSettings(name, args, { stack });
+    if (overrides.visibilityTimeoutSeconds !== undefined) {
+        settings = { ...settings, queue: { ...settings.queue, visibilityTimeoutSeconds: overrides.visibilityTimeoutSeconds } };
+    }
+    if (overrides.shipmentTimeoutSeconds !== undefined && settings.workflows) {
+        settings = { ...settings, workflows: { ...settings.workflows, shipmentTimeoutSeconds: overrides.shipmentTimeoutSeconds } };
+    }
+    return settings;
 }
 
 /** ProcessOrder's retry backoff for local settings: the deployed one unless a test override says otherwise. */

@@ -38,7 +38,11 @@ export interface PipelineStats {
     /** Messages in the DLQ. */
     readonly dlq: number;
     readonly worker: SqsWorkerCounts;
-    readonly functions: Readonly<Record<BaseFunctionKind, FunctionStats>>;
+    readonly functions: Readonly<Record<BaseFunctionKind, FunctionStats>> & { readonly refund?: FunctionStats };
+    /** Workflow executions, with workflows on. */
+    readonly executions?: { readonly started: number; readonly running: number; readonly succeeded: number; readonly failed: number };
+    /** Events on the local bus and deliveries to its targets, with events on. */
+    readonly events?: { readonly published: number; readonly delivered: number; readonly failed: number };
 }
 
 /** Counts the items of a table with paged `Scan`s (`Select: COUNT`); dynalite keeps no ItemCount. */
@@ -68,13 +72,19 @@ export async function countMessages(sqs: SQSClient, queueUrl: string): Promise<n
     );
 }
 
-/** The one status line local mode shows, e.g. `accepted 12 · stored 12 · emails 12 · in flight 0 · DLQ 0`. */
+/**
+ * The one status line local mode shows, e.g. `accepted 12 · stored 12 · emails 12 · in flight 0 · DLQ 0`,
+ * with workflows `· executions 3 (1 running, 0 failed)`, with events `· events 5 (5 delivered)`.
+ */
 export function formatStatus(stats: PipelineStats): string {
+    const { executions, events } = stats;
     return [
         `accepted ${stats.api.accepted}`,
         `stored ${stats.stored}`,
         `emails ${stats.emails}`,
         `in flight ${stats.queued}`,
         `DLQ ${stats.dlq}`,
+        ...(executions ? [`executions ${executions.started} (${executions.running} running, ${executions.failed} failed)`] : []),
+        ...(events ? [`events ${events.published} (${events.delivered} delivered${events.failed > 0 ? `, ${events.failed} failed` : ""})`] : []),
     ].join(" · ");
 }

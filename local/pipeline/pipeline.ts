@@ -14,6 +14,10 @@ import { localRetryBackoff, resolveLocalSettings, type LocalArgs, type LocalOver
 import { countItems, countMessages, type ApiCounts, type FunctionStats, type PipelineStats } from "./pipeline-stats";
 import { createPipelineResources, type LocalResources } from "./resources";
 import { startSqsWorker, type BatchReport, type SqsWorker, type SqsWorkerCounts } from "../worker/sqs-worker";
+import type { FunctionKind } from "../../contract/functions";
+import type { WarehouseMode } from "../warehouse/warehouse";
+import { optionStats, startLocalOptions, type LocalOptions } from "./local-options";
+import { defaultLocalDir } from "./state-file";
 
 /** Settings of {@link startLocalPipeline}: the component's arguments, and what only local mode has. */
 export interface LocalPipelineOptions {
@@ -51,6 +55,12 @@ export interface LocalPipelineOptions {
     readonly onBatch?: (report: BatchReport) => void;
     /** Called when a worker fails to poll or delete (it carries on). */
     readonly onWorkerError?: (error: Error) => void;
+    /** Folder of the local user pool's signing key (sign-in). Defaults to `.local-data`. */
+    readonly localDir?: string;
+    /** With workflows: how the local warehouse answers shipment requests, and how long it packs (ms). Defaults to ship after 2 s. */
+    readonly warehouse?: { readonly mode?: WarehouseMode; readonly packingMs?: number };
+    /** Told of what the options do (the warehouse's answers). */
+    readonly onActivity?: (line: string) => void;
 }
 
 /** Overrides for one more worker (see {@link LocalPipeline.startWorker}). */
@@ -81,6 +91,10 @@ export interface LocalPipeline {
     readonly functions: Readonly<Record<BaseFunctionKind, LocalFunction>>;
     /** The worker started with the pipeline, if any. */
     readonly worker: SqsWorker | undefined;
+    /** RefundOrder (`POST /orders/{orderId}/refund`), with workflows. */
+    readonly refund: LocalFunction | undefined;
+    /** The options that are on (events, workflows, auth), on their emulators. */
+    readonly options: LocalOptions;
     /**
      * Starts one more worker with its own ProcessOrder instance (a fresh Lambda environment),
      * e.g. to take over from a worker that was abandoned. It is stopped with the pipeline.
@@ -119,21 +133,38 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         cleanups.push(() => clients.destroy());
         const resources = await createPipelineResources(clients, settings);
         const storedAtStart = await countItems(clients.dynamodb, resources.tableName);
+        const localOptions = await startLocalOptions({
+            settings,
+            endpoints: emulators.endpoints,
+            sqs: clients.sqs,
+            tableName: resources.tableName,
+            localDir: options.localDir ?? defaultLocalDir(),
+            ...(options.warehouse ? { warehouse: options.warehouse } : {}),
+            ...(options.pollWaitSeconds !== undefined ? { pollWaitSeconds: options.pollWaitSeconds } : {}),
+            ...(options.onActivity ? { onActivity: options.onActivity } : {}),
+            ...(options.onWorkerError ? { onError: options.onWorkerError } : {}),
+        });
+        cleanups.push(() => localOptions.stop());
 
         const { email } = settings;
         const handlerEndpoints: EmulatorEndpoints = { ...emulators.endpoints, ...options.handlerEndpoints };
-        const environmentOf = (kind: BaseFunctionKind) =>
+        const environmentOf = (kind: FunctionKind) =>
             functionEnvironment(kind, {
                 tableName: resources.tableName,
                 queueUrl: resources.queueUrl,
                 ...(email.enabled ? { emailSender: email.sender } : {}),
-                authEnabled: false,
+                ...(localOptions.events ? { eventBusName: localOptions.events.busName } : {}),
+                ...(localOptions.workflows
+                    ? { shippingStateMachineArn: localOptions.workflows.shippingStateMachineArn, refundStateMachineArn: localOptions.workflows.refundStateMachineArn }
+                    : {}),
+                authEnabled: localOptions.auth !== undefined,
                 retry: localRetryBackoff(settings, options.overrides),
             });
-        const makeFunction = (kind: BaseFunctionKind, overrides: WorkerOverrides = {}) =>
+        const makeFunction = (kind: FunctionKind, overrides: WorkerOverrides = {}) =>
             createLocalFunction(kind, {
                 prefix: settings.name,
-                variables: environmentOf(kind),
+                // The option services' endpoints (the bus, Step Functions) join the emulators'.
+                variables: { ...environmentOf(kind), ...localOptions.handlerVariables },
                 endpoints: { ...handlerEndpoints, ...overrides.endpoints },
                 timeoutSeconds: overrides.timeoutSeconds ?? settings.functions.timeouts[kind],
                 memoryMb: settings.functions.memoryMb,
@@ -143,14 +174,18 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
             });
         const functions = Object.fromEntries(BASE_FUNCTION_KINDS.map((kind) => [kind, makeFunction(kind)])) as Record<BaseFunctionKind, LocalFunction>;
         const processFunctions = [functions.process];
+        const refund = localOptions.workflows ? makeFunction("refund") : undefined;
+        const signIn = localOptions.auth !== undefined;
 
         const api: ApiCounts = { accepted: 0, ok: 0, rejected: 0, failed: 0 };
         const httpApi: HttpApi = await startHttpApi({
             port: options.port ?? 0,
             routes: [
-                { method: "POST", path: "/orders", invoke: (event) => functions.submit.invoke(event) },
-                { method: "GET", path: "/orders/{orderId}", invoke: (event) => functions.get.invoke(event) },
+                { method: "POST", path: "/orders", invoke: (event) => functions.submit.invoke(event), requireSignIn: signIn },
+                { method: "GET", path: "/orders/{orderId}", invoke: (event) => functions.get.invoke(event), requireSignIn: signIn },
+                ...(refund ? [{ method: "POST", path: "/orders/{orderId}/refund", invoke: (event: unknown) => refund.invoke(event), requireSignIn: signIn }] : []),
             ],
+            ...(localOptions.auth ? { authorizer: localOptions.auth.authorizer } : {}),
             onResponse: (status, routeKey) => {
                 if (status === 202 && routeKey === "POST /orders") api.accepted++;
                 else if (status < 400) api.ok++;
@@ -215,7 +250,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
                     submit: functionStats([functions.submit]),
                     process: functionStats(processFunctions),
                     get: functionStats([functions.get]),
+                    ...(refund ? { refund: functionStats([refund]) } : {}),
                 },
+                ...optionStats(localOptions),
             };
         };
 
@@ -225,6 +262,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
             (draining ??= (async () => {
                 await httpApi.close();
                 await Promise.all(workerStops.map((stop) => stop()));
+                await localOptions.drain();
             })());
         cleanups.push(drain);
 
@@ -239,6 +277,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
             dataDir: options.dataDir,
             functions,
             worker,
+            refund,
+            options: localOptions,
             startWorker: (overrides) => startWorker(overrides),
             stats,
             drain,

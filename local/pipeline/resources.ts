@@ -12,7 +12,8 @@ export interface LocalResources {
     readonly dlqArn: string;
 }
 
-async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
+/** The ARN of a queue, as GetQueueAttributes answers it. */
+export async function queueArnOf(sqs: SQSClient, queueUrl: string): Promise<string> {
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }));
     const arn = Attributes?.QueueArn;
     if (!arn) throw new Error(`queue ${queueUrl} has no QueueArn`);
@@ -24,7 +25,7 @@ async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
  * attributes, as a deployment updates a queue in place: SQS refuses CreateQueue for an existing
  * name with different attributes (QueueNameExists).
  */
-async function createOrUpdateQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {
+export async function createOrUpdateQueue(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {
     try {
         return (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl!;
     } catch (err) {
@@ -62,7 +63,7 @@ export async function createPipelineResources(
 
     const { queue } = settings;
     const dlqUrl = await createOrUpdateQueue(clients.sqs, `${prefix}-dlq`, { MessageRetentionPeriod: String(queue.dlqRetentionSeconds) });
-    const dlqArn = await queueArn(clients.sqs, dlqUrl);
+    const dlqArn = await queueArnOf(clients.sqs, dlqUrl);
     const queueUrl = await createOrUpdateQueue(clients.sqs, `${prefix}-queue`, {
         MessageRetentionPeriod: String(queue.retentionSeconds),
         VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
@@ -71,5 +72,5 @@ export async function createPipelineResources(
             maxReceiveCount: queue.maxReceiveCount,
         }),
     });
-    return { tableName, queueUrl, queueArn: await queueArn(clients.sqs, queueUrl), dlqUrl, dlqArn };
+    return { tableName, queueUrl, queueArn: await queueArnOf(clients.sqs, queueUrl), dlqUrl, dlqArn };
 }

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { defaultLocalDir } from "../pipeline/state-file";
+import { DEFAULT_PACKING_MS, WAREHOUSE_MODES, type WarehouseMode } from "../warehouse/warehouse";
 
 /** The sender of local mode's confirmation emails when neither a flag nor a stack names one. */
 export const DEFAULT_LOCAL_SENDER = "orders@example.com";
@@ -24,6 +25,10 @@ export interface StartOptions {
     readonly printLogs: boolean;
     /** Show the live status line. */
     readonly status: boolean;
+    /** The options the flags turn on (`--workflows`, `--events`, `--auth`), on top of what a stack turns on. */
+    readonly options: { readonly workflows: boolean; readonly events: boolean; readonly auth: boolean };
+    /** How the local warehouse answers shipment requests (with workflows). */
+    readonly warehouse: WarehouseMode;
     readonly help: boolean;
 }
 
@@ -45,6 +50,12 @@ Options:
       --local-dir <dir>   folder for logs, state and kept data (default .local-data, or $ORDER_PIPELINE_LOCAL_DIR)
       --no-email          do not send confirmation emails (EMAIL_ENABLED=false)
       --email-sender <a>  sender of confirmation emails (default: the stack's, or ${DEFAULT_LOCAL_SENDER})
+      --workflows         run the shipping and refund workflows (Step Functions), POST /orders/{orderId}/refund
+                          and a local warehouse answering shipment requests
+      --warehouse <mode>  the warehouse's answer: ship (after ${DEFAULT_PACKING_MS / 1000} s, the default), fail, or ignore (the
+                          shipping execution then waits for its timeout)
+      --events            publish order events on a local EventBridge bus, delivered to a local subscriber queue
+      --auth              require sign-in on every route (get a token with npm run token -- --email <address>)
       --print-logs        also print the functions' log lines here
       --quiet             no live status line
   -h, --help              show this help
@@ -75,6 +86,10 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
                 "email-sender": { type: "string" },
                 "print-logs": { type: "boolean" },
                 quiet: { type: "boolean" },
+                workflows: { type: "boolean" },
+                warehouse: { type: "string" },
+                events: { type: "boolean" },
+                auth: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
         }));
@@ -92,6 +107,8 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
     if (stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(stack)) {
         throw new UsageError(`--stack must be a stack name (letters, digits, "-", "_", "."), got ${JSON.stringify(stack)}`);
     }
+    const warehouse = values.warehouse ?? "ship";
+    if (!(WAREHOUSE_MODES as readonly string[]).includes(warehouse)) throw new UsageError(`--warehouse must be one of ${WAREHOUSE_MODES.join(", ")}, got ${JSON.stringify(warehouse)}`);
     return {
         port,
         localDir: path.resolve(values["local-dir"] ?? (env.ORDER_PIPELINE_LOCAL_DIR || defaultLocalDir())),
@@ -100,6 +117,8 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
         email: values["no-email"] ? { enabled: false } : sender !== undefined ? { enabled: true, sender } : undefined,
         printLogs: values["print-logs"] ?? false,
         status: !values.quiet,
+        options: { workflows: values.workflows ?? false, events: values.events ?? false, auth: values.auth ?? false },
+        warehouse: warehouse as WarehouseMode,
         help: values.help ?? false,
     };
 }

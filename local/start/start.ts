@@ -9,11 +9,12 @@ import { packageRoot } from "../../components/bundling";
 import { LOCAL_REGION } from "../lambda/lambda-environment";
 import { formatStatus } from "../pipeline/pipeline-stats";
 import { startLocalPipeline, type LocalPipeline } from "../pipeline/pipeline";
-import { sampleCurls } from "../pipeline/sample-order";
+import { sampleCurls, subscriberCurl } from "../pipeline/sample-order";
 import { runArgs, type RunArgs } from "./run-args";
 import { parseStartOptions, START_USAGE, UsageError, type StartOptions } from "./start-options";
 import { removeLocalState, stateFileIn, writeLocalState } from "../pipeline/state-file";
 import { StatusLine } from "./status-line";
+import { optionLines } from "./option-banner";
 
 /** A second signal this soon after the first is the same Ctrl-C, forwarded by a wrapper process. */
 const FORWARDED_SIGNAL_WINDOW_MS = 1_000;
@@ -37,14 +38,15 @@ function openLogFiles(options: StartOptions): { write: (fn: string, line: string
 }
 
 function banner(pipeline: LocalPipeline, options: StartOptions, run: RunArgs, stateFile: string): string {
-    const curl = sampleCurls(pipeline.apiUrl);
+    const curl = sampleCurls(pipeline.apiUrl, { signIn: pipeline.options.auth !== undefined, refund: pipeline.options.workflows !== undefined });
+    const subscriber = pipeline.options.events?.subscriberQueueUrl;
     const r = pipeline.resources;
     const { email, processing, queue } = pipeline.settings;
     return [
         "",
         "order-pipeline is running locally (127.0.0.1 only; handlers run from their deployment bundles)",
         "",
-        `  API            ${pipeline.apiUrl}   POST /orders, GET /orders/{orderId}`,
+        `  API            ${pipeline.apiUrl}   POST /orders, GET /orders/{orderId}${pipeline.refund ? ", POST /orders/{orderId}/refund" : ""}`,
         `  Settings       ${run.stack === undefined ? "the component's defaults (--stack <name> runs a stack's)" : `stack ${run.stack} (Pulumi.${run.stack}.yaml)`}`,
         ...(run.notHonoured.length > 0 ? [`  Not run here   ${run.notHonoured.join(", ")}`] : []),
         `  Email viewer   ${pipeline.emailViewerUrl}${email.enabled ? `   (sender ${email.sender})` : "   (email disabled)"}`,
@@ -55,12 +57,18 @@ function banner(pipeline: LocalPipeline, options: StartOptions, run: RunArgs, st
         `  Function logs  ${path.join(options.localDir, "logs")}${path.sep}`,
         `  Data           ${pipeline.dataDir ? `kept in ${pipeline.dataDir}` : "in memory (start with --keep-data to keep it)"}`,
         `  State          ${stateFile}   (used by npm run redrive)`,
+        ...optionLines(pipeline),
         "",
         "Try it:",
+        ...(curl.token ? [`  ${curl.token}`] : []),
         `  ${curl.post}`,
         `  ${curl.get}`,
+        ...(curl.refund ? [`  ${curl.refund}`] : []),
+        ...(subscriber
+            ? [`  ${subscriberCurl(pipeline.endpoints.sqs, subscriber)}`]
+            : []),
         "",
-        "Status: accepted = 202 answers, stored/emails since start, in flight = on the queue. Ctrl-C stops.",
+        `Status: accepted = 202 answers, stored/emails since start, in flight = on the queue${pipeline.options.workflows ? ", executions of both workflows" : ""}${pipeline.options.events ? ", events on the bus (delivered to targets)" : ""}. Ctrl-C stops.`,
         "",
     ].join("\n");
 }
@@ -98,6 +106,9 @@ async function main(argv: readonly string[]): Promise<void> {
                 if (options.printLogs) status.print(`[${fn}] ${line}`);
             },
             onWorkerError: (error) => status.print(`worker: ${error.message}`),
+            localDir: options.localDir,
+            warehouse: { mode: options.warehouse },
+            onActivity: (line) => status.print(line),
         });
     } catch (err) {
         await logs.close();

@@ -37,12 +37,12 @@ describe("ProcessOrder publishing order events (DynamoDB emulator, EventBridge e
         eventBridge.reset();
     });
 
-    function processOrder() {
+    function processOrder(now = () => CREATED_AT) {
         return createProcessOrderHandler({
             dynamodb: clients.dynamodb,
             tableName: resources.tableName,
             events: createOrderEventPublisher(createEventPublisher(client, BUS, { retryDelayMs: 1 })),
-            now: () => CREATED_AT,
+            now,
             writeLine: lineCollector().write,
         });
     }
@@ -97,13 +97,21 @@ describe("ProcessOrder publishing order events (DynamoDB emulator, EventBridge e
     it("should publish OrderConflict with both payload hashes when an order id comes again with another body", async () => {
         const { orderId, record } = orderRecord();
         const other = sampleOrder({ currency: "USD" });
-        const conflicting = recordWithBody(JSON.stringify(buildOrderMessage(orderId, CREATED_AT, other)), randomUUID());
+        const receivedAt = new Date("2025-03-01T11:30:00.000Z");
+        const body = JSON.stringify(buildOrderMessage(orderId, receivedAt, other));
 
         await processOrder()(sqsEvent([record]), lambdaContext());
-        const response = await processOrder()(sqsEvent([conflicting]), lambdaContext());
+        const response = await processOrder()(sqsEvent([recordWithBody(body, randomUUID())]), lambdaContext());
+        // The same conflicting message delivered again, later: the same event, at the same time.
+        await processOrder(() => new Date())(sqsEvent([recordWithBody(body, randomUUID())]), lambdaContext());
 
         expect(response.batchItemFailures).to.deep.equal([]);
-        const conflict = eventBridge.events().find((e) => e.detailType === "OrderConflict");
+        const conflicts = eventBridge.events().filter((e) => e.detailType === "OrderConflict");
+        expect(conflicts.map((e) => [e.detail.eventId, e.detail.occurredAt, e.time])).to.deep.equal([
+            [`OrderConflict:${orderId}:${payloadHash(other)}`, receivedAt.toISOString(), receivedAt.toISOString()],
+            [`OrderConflict:${orderId}:${payloadHash(other)}`, receivedAt.toISOString(), receivedAt.toISOString()],
+        ]);
+        const conflict = conflicts[0];
         expect(validateOrderEventDetail.OrderConflict(conflict?.detail).ok).to.equal(true);
         expect(conflict?.detail).to.include({
             eventId: `OrderConflict:${orderId}:${payloadHash(other)}`,

@@ -9,7 +9,7 @@ import { httpEvent, lambdaContext, lineCollector, postOrderEvent, sampleOrder, s
 import { receiveAll } from "./support/queue";
 import { startHttpApi } from "../../local/api/http-api";
 import { createJwtAuthorizer } from "../../local/api/jwt-authorizer";
-import { createJwtIssuer } from "../support/jwt-issuer";
+import { createJwtIssuer } from "../../local/auth/token-issuer";
 
 const ALICE = "6c1f0f0e-1111-4a4a-9b9b-000000000001";
 const BOB = "6c1f0f0e-2222-4a4a-9b9b-000000000002";

@@ -105,7 +105,7 @@ describe("local EventBridge emulator", () => {
     it("should refuse other operations", async () => {
         const response = await fetch(emulator.endpoint, {
             method: "POST",
-            headers: { "x-amz-target": "AWSEvents.PutRule", "content-type": "application/x-amz-json-1.1" },
+            headers: { "x-amz-target": "AWSEvents.StartReplay", "content-type": "application/x-amz-json-1.1" },
             body: "{}",
         });
         expect(response.status).to.equal(400);

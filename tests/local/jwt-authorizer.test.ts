@@ -13,7 +13,7 @@ import {
     type AuthorizerDecision,
     type Jwks,
 } from "../../local/api/jwt-authorizer";
-import { createJwtIssuer, encodePart, TEST_TOKEN_SECONDS } from "../support/jwt-issuer";
+import { createJwtIssuer, encodePart, TEST_TOKEN_SECONDS } from "../../local/auth/token-issuer";
 
 /** A fixed clock the tests move by hand. */
 function manualClock(start = Date.UTC(2030, 0, 1)) {

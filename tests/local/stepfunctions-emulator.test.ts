@@ -1,4 +1,13 @@
-import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import {
+    DescribeExecutionCommand,
+    DescribeStateMachineCommand,
+    ListExecutionsCommand,
+    RedriveExecutionCommand,
+    SendTaskSuccessCommand,
+    SFNClient,
+    StartExecutionCommand,
+    StopExecutionCommand,
+} from "@aws-sdk/client-sfn";
 import { expect } from "chai";
 import { sdkClientSettings } from "../../handlers/runtime/aws-clients";
 import { MAX_EXECUTION_INPUT_BYTES, startStepFunctionsEmulator, type StepFunctionsEmulator } from "../../local/emulators/stepfunctions-emulator";
@@ -6,6 +15,11 @@ import { MAX_EXECUTION_INPUT_BYTES, startStepFunctionsEmulator, type StepFunctio
 const LOCAL_AWS = { region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } } as const;
 const SHIPPING = "arn:aws:states:us-east-1:123456789012:stateMachine:orders-shipping";
 const REFUND = "arn:aws:states:us-east-1:123456789012:stateMachine:orders-refund";
+/** A machine that succeeds at once, and one that fails at once: executions that close by themselves. */
+const QUICK = "arn:aws:states:us-east-1:123456789012:stateMachine:orders-quick";
+const FAILING = "arn:aws:states:us-east-1:123456789012:stateMachine:orders-failing";
+const QUICK_DEFINITION = { StartAt: "Done", States: { Done: { Type: "Pass", Result: { done: true }, End: true } } };
+const FAILING_DEFINITION = { StartAt: "Broken", States: { Broken: { Type: "Fail", Error: "Broken", Cause: "fails on purpose" } } };
 const ORDER_ID = "0b7c8f3e-5d6a-4c1b-9e2f-3a4b5c6d7e8f";
 const INPUT = JSON.stringify({ orderId: ORDER_ID });
 
@@ -27,8 +41,9 @@ describe("local Step Functions emulator", () => {
         client.send(new StartExecutionCommand({ stateMachineArn: SHIPPING, name: `ship-${ORDER_ID}`, input: INPUT, ...input }));
 
     before(async () => {
-        emulator = await startStepFunctionsEmulator({ stateMachineArns: [SHIPPING] });
+        emulator = await startStepFunctionsEmulator({ stateMachineArns: [SHIPPING], stateMachines: [{ arn: QUICK, definition: QUICK_DEFINITION }] });
         emulator.addStateMachine(REFUND);
+        emulator.addStateMachine({ arn: FAILING, definition: JSON.stringify(FAILING_DEFINITION) });
         // One attempt: the tests look at what one call answers; the retry test makes its own client.
         client = new SFNClient({ ...LOCAL_AWS, ...sdkClientSettings({ maxAttempts: 1 }), endpoint: emulator.endpoint });
     });
@@ -67,9 +82,9 @@ describe("local Step Functions emulator", () => {
     });
 
     it("should refuse a name whose execution has closed, even with the same input", async () => {
-        const { executionArn } = await start();
-        emulator.finishExecution(executionArn!, "SUCCEEDED", { done: true });
-        expect(await failureOf(start())).to.deep.include({ name: "ExecutionAlreadyExists" });
+        const { executionArn } = await start({ stateMachineArn: QUICK });
+        expect(await emulator.settled(executionArn!)).to.include({ status: "SUCCEEDED", output: JSON.stringify({ done: true }) });
+        expect(await failureOf(start({ stateMachineArn: QUICK }))).to.deep.include({ name: "ExecutionAlreadyExists" });
     });
 
     it("should keep names apart per state machine", async () => {
@@ -85,6 +100,7 @@ describe("local Step Functions emulator", () => {
         expect(await failureOf(start({ stateMachineArn: "orders-shipping" }))).to.deep.include({ name: "InvalidArn", status: 400 });
         expect(emulator.executions()).to.deep.equal([]);
         expect(() => emulator.addStateMachine("not-an-arn")).to.throw(TypeError, "not a state machine ARN");
+        expect(() => emulator.addStateMachine({ arn: QUICK, definition: { StartAt: "Nowhere", States: {} } })).to.throw(/invalid/);
     });
 
     it("should accept names of 1 to 80 allowed characters and refuse the rest as InvalidName", async () => {
@@ -122,11 +138,12 @@ describe("local Step Functions emulator", () => {
         const { executionArn } = await start();
         const running = await client.send(new DescribeExecutionCommand({ executionArn }));
         expect(running).to.include({ executionArn, stateMachineArn: SHIPPING, name: `ship-${ORDER_ID}`, status: "RUNNING", input: INPUT });
-        emulator.finishExecution(executionArn!, "FAILED");
-        const failed = await client.send(new DescribeExecutionCommand({ executionArn }));
-        expect(failed.status).to.equal("FAILED");
+        expect(running.redriveStatus).to.equal("NOT_REDRIVABLE");
+        const failing = await start({ stateMachineArn: FAILING });
+        await emulator.settled(failing.executionArn!);
+        const failed = await client.send(new DescribeExecutionCommand({ executionArn: failing.executionArn }));
+        expect(failed).to.include({ status: "FAILED", error: "Broken", cause: "fails on purpose", redriveStatus: "REDRIVABLE" });
         expect(failed.stopDate).to.be.instanceOf(Date);
-        expect(() => emulator.finishExecution(executionArn!, "SUCCEEDED")).to.throw("already FAILED");
     });
 
     it("should answer DescribeExecution for an unknown execution with ExecutionDoesNotExist, and for a malformed ARN with InvalidArn", async () => {
@@ -160,8 +177,45 @@ describe("local Step Functions emulator", () => {
         expect(() => emulator.failNextRequests(1, 404)).to.throw(RangeError);
     });
 
+    it("should stop a running execution as ABORTED, and answer a second stop with the same stop date", async () => {
+        const { executionArn } = await start();
+        const stopped = await client.send(new StopExecutionCommand({ executionArn, error: "Refunded", cause: "the order was refunded" }));
+        expect(await emulator.settled(executionArn!)).to.include({ status: "ABORTED", error: "Refunded" });
+        const again = await client.send(new StopExecutionCommand({ executionArn }));
+        expect(again.stopDate!.getTime()).to.equal(stopped.stopDate!.getTime());
+        const unknown = `arn:aws:states:us-east-1:123456789012:execution:orders-shipping:nobody`;
+        expect(await failureOf(client.send(new StopExecutionCommand({ executionArn: unknown })))).to.deep.include({ name: "ExecutionDoesNotExist" });
+    });
+
+    it("should list a machine's executions newest first, by status, a page at a time", async () => {
+        await start({ name: "one" });
+        await start({ name: "two" });
+        await start({ name: "three" });
+        await client.send(new StopExecutionCommand({ executionArn: `arn:aws:states:us-east-1:123456789012:execution:orders-shipping:two` }));
+        const first = await client.send(new ListExecutionsCommand({ stateMachineArn: SHIPPING, maxResults: 2 }));
+        expect(first.executions!.map((e) => e.name)).to.deep.equal(["three", "two"]);
+        const second = await client.send(new ListExecutionsCommand({ stateMachineArn: SHIPPING, maxResults: 2, nextToken: first.nextToken }));
+        expect(second.executions!.map((e) => e.name)).to.deep.equal(["one"]);
+        expect(second.nextToken).to.equal(undefined);
+        const aborted = await client.send(new ListExecutionsCommand({ stateMachineArn: SHIPPING, statusFilter: "ABORTED" }));
+        expect(aborted.executions!.map((e) => e.name)).to.deep.equal(["two"]);
+    });
+
+    it("should refuse a redrive of a running or succeeded execution as ExecutionNotRedrivable", async () => {
+        const running = await start();
+        expect(await failureOf(client.send(new RedriveExecutionCommand({ executionArn: running.executionArn })))).to.deep.include({ name: "ExecutionNotRedrivable" });
+        const quick = await start({ stateMachineArn: QUICK });
+        await emulator.settled(quick.executionArn!);
+        expect(await failureOf(client.send(new RedriveExecutionCommand({ executionArn: quick.executionArn })))).to.deep.include({ name: "ExecutionNotRedrivable" });
+    });
+
+    it("should answer a token it never issued with InvalidToken", async () => {
+        const failure = await failureOf(client.send(new SendTaskSuccessCommand({ taskToken: "not-a-token", output: "{}" })));
+        expect(failure).to.deep.include({ name: "InvalidToken", status: 400 });
+    });
+
     it("should refuse other operations", async () => {
-        const failure = await failureOf(client.send(new ListExecutionsCommand({ stateMachineArn: SHIPPING })));
+        const failure = await failureOf(client.send(new DescribeStateMachineCommand({ stateMachineArn: SHIPPING })));
         expect(failure).to.deep.include({ name: "UnknownOperationException", status: 400 });
     });
 });

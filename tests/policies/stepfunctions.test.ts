@@ -109,17 +109,35 @@ describe("policies: Step Functions", () => {
             expect(messages(await runResourcePolicy(policy, machine()))).to.deep.equal([]);
         });
 
-        it("Noncompliance 1: a Task without Catch, and one whose Catch misses States.ALL", async () => {
+        it("Compliance 2: a Task that catches States.ALL instead of retrying", async () => {
             const definition = definitionWith((d) => {
+                d.States.Prepare.Retry = [];
+                d.States.Prepare.Catch = [{ ErrorEquals: ["States.ALL"], Next: "OrderNotFound" }];
+            });
+            expect(messages(await runResourcePolicy(policy, machine((p) => (p.definition = definition))))).to.deep.equal([]);
+        });
+
+        it("Noncompliance 1: a Task with neither Retry nor Catch, and one that retries only named errors", async () => {
+            const definition = definitionWith((d) => {
+                delete d.States.Prepare.Retry;
                 delete d.States.Prepare.Catch;
-                d.States.MarkShipped.Catch = [{ ErrorEquals: ["States.TaskFailed"], Next: "StatusWriteFailed" }];
+                d.States.MarkShipped.Retry = [{ ErrorEquals: ["DynamoDB.ProvisionedThroughputExceededException"] }];
+                d.States.MarkShipped.Catch = [{ ErrorEquals: ["States.TaskFailed"], Next: "OrderMovedOn" }];
             });
             expect(messages(await runResourcePolicy(policy, machine((p) => (p.definition = definition))))).to.deep.equal([
-                'Add a Catch on States.ALL (last in its Catch list) leading to a failure path to Task states "Prepare", "MarkShipped" of state machine "orders-shipping".',
+                'Add a Retry on States.TaskFailed (so that a failure stops at the Task, for a redrive) or a Catch on States.ALL (last in its Catch list) leading to a failure path to Task states "Prepare", "MarkShipped" of state machine "orders-shipping".',
             ]);
         });
 
-        it("Noncompliance 2: a Task inside a Parallel branch or a Map processor", async () => {
+        it("Noncompliance 2: a retry on States.TaskFailed that never retries", async () => {
+            const definition = definitionWith((d) => {
+                d.States.Prepare.Retry = [{ ErrorEquals: ["States.TaskFailed"], MaxAttempts: 0 }];
+                delete d.States.Prepare.Catch;
+            });
+            expect(messages(await runResourcePolicy(policy, machine((p) => (p.definition = definition))))[0]).to.contain('"Prepare"');
+        });
+
+        it("Noncompliance 3: a Task inside a Parallel branch or a Map processor", async () => {
             const definition = definitionWith((d) => {
                 d.States.Fanout = {
                     Type: "Parallel",
@@ -136,7 +154,7 @@ describe("policies: Step Functions", () => {
             expect(messages(await runResourcePolicy(policy, machine((p) => (p.definition = definition))))[0]).to.contain('"Fanout/branch 1/A", "Each/B"');
         });
 
-        it("Noncompliance 3: a definition that is not JSON", async () => {
+        it("Noncompliance 4: a definition that is not JSON", async () => {
             expect(messages(await runResourcePolicy(policy, machine((p) => (p.definition = "{not json"))))[0]).to.match(
                 /^Fix the definition of state machine "orders-shipping": it is not valid JSON/,
             );

@@ -192,24 +192,96 @@ function providerState(args: pulumi.runtime.MockResourceArgs): { id: string; sta
         case "aws:sns/topicPolicy:TopicPolicy":
             // Its `arn` input names the topic; the policy has no ARN of its own.
             return { id: inputs.arn, state: {} };
-        case "aws:sfn/stateMachine:StateMachine": {
-            const arn = `${arnPrefix("states")}:stateMachine:${name}`;
-            return { id: arn, state: { name, arn } };
-        }
         case "aws:cloudwatch/eventBus:EventBus":
+            // EventBridge is the `events` service; a bus's ARN ends in `event-bus/<name>`.
             return { id: name, state: { name, arn: `${arnPrefix("events")}:event-bus/${name}` } };
         case "aws:cloudwatch/eventRule:EventRule": {
-            const bus = inputs.eventBusName ?? "default";
+            // A rule on the default bus is `rule/<name>`; on any other bus `rule/<bus>/<name>`, and the provider's id is `<bus>/<name>`.
+            const bus = busNameOf(inputs.eventBusName);
             const path = bus === "default" ? name : `${bus}/${name}`;
-            return { id: `${bus}|${name}`, state: { name, arn: `${arnPrefix("events")}:rule/${path}` } };
+            return { id: path, state: { name, arn: `${arnPrefix("events")}:rule/${path}` } };
         }
-        default: {
-            // Any other AWS type: an id and an ARN in the resource's own service.
-            const service = args.type.split(":")[1]?.split("/")[0] ?? "unknown";
-            return { id: `${name}-id`, state: { arn: `${arnPrefix(service)}:${name}` } };
+        case "aws:cloudwatch/eventTarget:EventTarget": {
+            // The provider's id: `<bus>-<rule>-<target id>`, the bus left out for the default bus.
+            const bus = busNameOf(inputs.eventBusName);
+            const targetId = inputs.targetId ?? suffix(args.name, 26);
+            return { id: `${bus === "default" ? "" : `${bus}-`}${inputs.rule}-${targetId}`, state: { targetId } };
         }
+        case "aws:cloudwatch/eventArchive:EventArchive":
+            return { id: name, state: { name, arn: `${arnPrefix("events")}:archive/${name}` } };
+        case "aws:sfn/stateMachine:StateMachine": {
+            // Step Functions is the `states` service; the provider's id is the ARN.
+            const arn = `${arnPrefix("states")}:stateMachine:${name}`;
+            return { id: arn, state: { name, arn, status: "ACTIVE", creationDate: "2025-01-01T00:00:00Z", revisionId: "" } };
+        }
+        case "aws:cognito/userPool:UserPool": {
+            // Cognito user pools are the `cognito-idp` service, ids `<region>_<9 characters>`.
+            const poolId = `${MOCK_REGION}_${suffix(args.name, 9).toUpperCase()}`;
+            return {
+                id: poolId,
+                state: {
+                    name,
+                    arn: `${arnPrefix("cognito-idp")}:userpool/${poolId}`,
+                    endpoint: `cognito-idp.${MOCK_REGION}.amazonaws.com/${poolId}`,
+                },
+            };
+        }
+        case "aws:cognito/userPoolClient:UserPoolClient":
+            // App client ids are 26 lower-case letters and digits; the client has no ARN.
+            return { id: suffix(args.name + "client", 26).replace(/[^a-z0-9]/g, "0"), state: { name } };
+        case "aws:apigatewayv2/authorizer:Authorizer":
+        case "aws:apigatewayv2/integration:Integration":
+        case "aws:apigatewayv2/route:Route":
+            // API Gateway v2 sub-resources have short ids and no ARN of their own.
+            return { id: suffix(args.type + args.name, 7), state: {} };
+        case "aws:sqs/queuePolicy:QueuePolicy":
+        case "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy":
+            // Their id is the queue's URL; they have no ARN.
+            return { id: inputs.queueUrl, state: {} };
+        default:
+            // No invented ARN: a type without a shape here gets an id only, and MOCKED_TYPES' test flags it.
+            return { id: `${name}-id`, state: {} };
     }
 }
+
+/** The bus name of an `eventBusName` input: a name, an ARN, or absent ("default"). */
+function busNameOf(value: unknown): string {
+    if (typeof value !== "string" || value === "") return "default";
+    return /:event-bus\/(.+)$/.exec(value)?.[1] ?? value;
+}
+
+/** The AWS types {@link providerState} shapes as the provider would (the rest get an id only). */
+export const MOCKED_TYPES: readonly string[] = [
+    "aws:sqs/queue:Queue",
+    "aws:sqs/queuePolicy:QueuePolicy",
+    "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy",
+    "aws:dynamodb/table:Table",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:cloudwatch/metricAlarm:MetricAlarm",
+    "aws:cloudwatch/dashboard:Dashboard",
+    "aws:cloudwatch/eventBus:EventBus",
+    "aws:cloudwatch/eventRule:EventRule",
+    "aws:cloudwatch/eventTarget:EventTarget",
+    "aws:cloudwatch/eventArchive:EventArchive",
+    "aws:lambda/function:Function",
+    "aws:lambda/eventSourceMapping:EventSourceMapping",
+    "aws:lambda/permission:Permission",
+    "aws:iam/role:Role",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:apigatewayv2/api:Api",
+    "aws:apigatewayv2/stage:Stage",
+    "aws:apigatewayv2/authorizer:Authorizer",
+    "aws:apigatewayv2/integration:Integration",
+    "aws:apigatewayv2/route:Route",
+    "aws:sns/topic:Topic",
+    "aws:sns/topicSubscription:TopicSubscription",
+    "aws:sesv2/emailIdentity:EmailIdentity",
+    "aws:ses/emailIdentity:EmailIdentity",
+    "aws:kms/key:Key",
+    "aws:sfn/stateMachine:StateMachine",
+    "aws:cognito/userPool:UserPool",
+    "aws:cognito/userPoolClient:UserPoolClient",
+];
 
 /** Answers provider function calls the way the mocked account and region would. */
 function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, any> {

@@ -78,11 +78,25 @@ describe("workflows: ASL definition checks", () => {
         expect(checkDefinition(withState("Write", { ...task, Retry: [] }))).to.deep.equal(['state "Write": a Task needs a Retry for transient errors']);
     });
 
-    it("should report a Task without a final Catch on States.ALL", () => {
+    it("should accept a Task that retries States.TaskFailed without a Catch, and report one that retries only named errors and catches no States.ALL", () => {
         const task = { Type: "Task", Resource: "arn:aws:states:::dynamodb:updateItem", Retry: retry, Next: "Check" };
-        const message = 'state "Write": a Task needs a Catch on States.ALL, last in its Catch list';
-        expect(checkDefinition(withState("Write", task))).to.include(message);
-        expect(checkDefinition(withState("Write", { ...task, Catch: [{ ErrorEquals: ["States.TaskFailed"], Next: "Failed" }] }))).to.deep.equal([message]);
+        expect(checkDefinition(withState("Write", task))).to.deep.equal([]);
+        const named = { ...task, Retry: [{ ErrorEquals: ["DynamoDB.ProvisionedThroughputExceededException"] }], Catch: [{ ErrorEquals: ["States.TaskFailed"], Next: "Failed" }] };
+        expect(checkDefinition(withState("Write", named))).to.deep.equal([
+            'state "Write": a Task needs a Retry on States.TaskFailed (or a Catch on States.ALL, last in its Catch list)',
+        ]);
+        expect(checkDefinition(withState("Write", { ...task, Retry: [{ ErrorEquals: ["States.TaskFailed"], MaxAttempts: 0 }] }))).to.have.length(1);
+    });
+
+    it("should report a heartbeat not below the timeout, a callback Task without $$.Task.Token, and IsPresent: false", () => {
+        const wait = { Type: "Task", Resource: "arn:aws:states:::sqs:sendMessage.waitForTaskToken", Retry: retry, Next: "Check", Parameters: { QueueUrl: "q", MessageBody: { "token.$": "$$.Task.Token" } } };
+        expect(checkDefinition(withState("Write", wait))).to.deep.equal([]);
+        expect(checkDefinition(withState("Write", { ...wait, TimeoutSeconds: 60, HeartbeatSeconds: 60 }))).to.deep.equal(['state "Write": HeartbeatSeconds must be below TimeoutSeconds']);
+        expect(checkDefinition(withState("Write", { ...wait, Parameters: { QueueUrl: "q", MessageBody: "x" } }))).to.deep.equal([
+            'state "Write": a .waitForTaskToken Task must pass $$.Task.Token in its Parameters',
+        ]);
+        const absent = { Type: "Choice", Choices: [{ Variable: "$.ok", IsPresent: false, Next: "Pause" }], Default: "Failed" };
+        expect(checkDefinition(withState("Check", absent))).to.deep.equal(['state "Check": write Not of IsPresent: true instead of IsPresent: false']);
     });
 
     it("should report States.ALL that is not alone or not last", () => {

@@ -77,8 +77,18 @@ async function record(options: Partial<Omit<WorkflowsInputs, "settings">> & { ar
 function baseStatements(r: Recorded, role: "shipping" | "refund") {
     return [
         { Sid: "WriteOrderStatus", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: TABLE_ARN },
-        ...(role === "shipping"
-            ? [{ Sid: "SendShipmentRequests", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: r.get(T.queue, "orders-shipment-queue").state.arn }]
+        { Sid: "ReadOrder", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: TABLE_ARN },
+        // Requests (shipping) and cancellations (refund).
+        { Sid: "SendShipmentRequests", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: r.get(T.queue, "orders-shipment-queue").state.arn },
+        ...(role === "refund"
+            ? [
+                  {
+                      Sid: "StopShippingOfRefundedOrders",
+                      Effect: "Allow",
+                      Action: ["states:StopExecution"],
+                      Resource: `${r.get(T.machine, "orders-ship-sm").state.arn.replace(":stateMachine:", ":execution:")}:ship-*`,
+                  },
+              ]
             : []),
     ];
 }
@@ -130,12 +140,12 @@ describe("workflows: resources", () => {
             r = await record();
         });
 
-        it("should create exactly the log group, the queue pair, two roles, two state machines and seven alarms", () => {
+        it("should create exactly the log group, the queue pair, two roles, two state machines and six alarms", () => {
             const counts = countByType(r.resources);
             delete counts["test:index:Host"];
             expect(counts).to.deep.equal({
                 "aws:cloudwatch/logGroup:LogGroup": 1,
-                "aws:cloudwatch/metricAlarm:MetricAlarm": 7,
+                "aws:cloudwatch/metricAlarm:MetricAlarm": 6,
                 "aws:iam/role:Role": 2,
                 "aws:iam/rolePolicy:RolePolicy": 2,
                 "aws:sfn/stateMachine:StateMachine": 2,
@@ -187,7 +197,7 @@ describe("workflows: resources", () => {
             expect(r.statements("shipping")).to.deep.equal([...baseStatements(r, "shipping"), LOGS_STATEMENT]);
         });
 
-        it("should grant the refund role its status writes and log delivery, nothing else", () => {
+        it("should grant the refund role its status writes, the shipping stop, the cancellation and log delivery, nothing else", () => {
             expect(r.statements("refund")).to.deep.equal([...baseStatements(r, "refund"), LOGS_STATEMENT]);
         });
 
@@ -217,13 +227,15 @@ describe("workflows: resources", () => {
             expect((shipping.States.RequestShipment as TaskState).TimeoutSeconds).to.equal(604800);
             expect((shipping.States.MarkShipped as TaskState).Next).to.equal("Shipped");
             expect((refund.States.MarkRefunded as TaskState).Next).to.equal("Refunded");
-            for (const definition of [shipping, refund]) expect(definition.States).not.to.have.any.keys("PublishEvent", "EmailCustomer", "NotifyFailed");
+            for (const definition of [shipping, refund]) expect(definition.States).not.to.have.any.keys("PublishEvent", "ReadRecipient", "EmailCustomer");
         });
 
-        it("should alarm on failed, timed-out and aborted executions of each machine, and on the shipment DLQ", () => {
+        it("should alarm on failed and timed-out executions of each machine, aborted refunds (a refund stops shipping on purpose), and the shipment DLQ", () => {
+            expect(() => r.get(T.alarm, "orders-shipping-executions-aborted-alarm")).to.throw(/found 0/);
             for (const role of ["shipping", "refund"]) {
                 const arn = r.get(T.machine, `orders-${STATE_MACHINE_NAMES[role as "shipping"]}`).state.arn;
-                for (const [key, metric] of [["executions-failed", "ExecutionsFailed"], ["executions-timed-out", "ExecutionsTimedOut"], ["executions-aborted", "ExecutionsAborted"]]) {
+                const keys = [["executions-failed", "ExecutionsFailed"], ["executions-timed-out", "ExecutionsTimedOut"], ...(role === "refund" ? [["executions-aborted", "ExecutionsAborted"]] : [])];
+                for (const [key, metric] of keys) {
                     const alarm = r.get(T.alarm, `orders-${role}-${key}-alarm`);
                     expect(alarm.inputs).to.deep.include({
                         namespace: "AWS/States",
@@ -316,7 +328,12 @@ describe("workflows: resources", () => {
                 xray,
                 LOGS_STATEMENT,
             ]);
-            expect(r.statements("refund")).to.deep.equal([...baseStatements(r, "refund"), kms(["dynamodb.us-east-1.amazonaws.com"]), xray, LOGS_STATEMENT]);
+            expect(r.statements("refund")).to.deep.equal([
+                ...baseStatements(r, "refund"),
+                kms(["dynamodb.us-east-1.amazonaws.com", "sqs.us-east-1.amazonaws.com"]),
+                xray,
+                LOGS_STATEMENT,
+            ]);
         });
 
         it("should trace, log at ALL (still without execution data), wait one day, and tag everything taggable", () => {

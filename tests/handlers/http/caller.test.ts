@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { BEARER_CHALLENGE, callerOf, forbiddenResponse, MAX_SUB_LENGTH, requireCaller, unauthorizedResponse } from "../../../handlers/http/caller";
 import { PROBLEM_CONTENT_TYPE, PROBLEMS, problemType } from "../../../handlers/http/problem";
 import { authorizerContextOf } from "../../../local/api/jwt-authorizer";
-import { createJwtIssuer } from "../../support/jwt-issuer";
+import { createJwtIssuer } from "../../../local/auth/token-issuer";
 
 /** An event as API Gateway sends it behind a JWT authorizer that accepted these claims. */
 const withClaims = (claims: Record<string, unknown>) => ({ requestContext: { requestId: "r-1", authorizer: { jwt: { claims, scopes: null } } } });

@@ -1,6 +1,10 @@
 /**
- * A token issuer for tests, shaped like a Cognito user pool: an RSA key pair, its JSON Web Key Set,
- * and signed access and ID tokens, made with node:crypto only.
+ * A token issuer shaped like a Cognito user pool: an RSA key pair, its JSON Web Key Set, and
+ * signed access and ID tokens (RS256, `kid` in the header; `iss`
+ * `https://cognito-idp.<region>.amazonaws.com/<pool id>`; the ID token's `aud` is the app client id
+ * and its `token_use` is `id`; the access token carries `client_id` and `token_use: access`), made
+ * with node:crypto only. Local mode signs its sign-in tokens with it (`npm run token`); tests use it
+ * to make good and bad tokens.
  *
  * ```ts
  * const issuer = createJwtIssuer();
@@ -8,8 +12,8 @@
  * const header = `Bearer ${issuer.accessToken("user-1")}`;
  * ```
  */
-import { generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
-import type { Jwk, Jwks, JwtAuthorizerOptions } from "../../local/api/jwt-authorizer";
+import { createPublicKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
+import type { Jwk, Jwks, JwtAuthorizerOptions } from "../api/jwt-authorizer";
 
 /** Settings of {@link createJwtIssuer}. */
 export interface JwtIssuerOptions {
@@ -19,6 +23,10 @@ export interface JwtIssuerOptions {
     readonly clientId?: string;
     /** The key id in the key set and in token headers. Defaults to a fresh UUID. */
     readonly kid?: string;
+    /** The RSA private key to sign with. Defaults to a fresh 2048-bit key. */
+    readonly privateKey?: KeyObject;
+    /** Lifetime of the tokens in seconds. Defaults to {@link TEST_TOKEN_SECONDS} (one hour, Cognito's default). */
+    readonly tokenSeconds?: number;
     /** The clock, in epoch milliseconds. Defaults to `Date.now`. */
     readonly now?: () => number;
 }
@@ -26,7 +34,7 @@ export interface JwtIssuerOptions {
 /** Header fields a test may override or add, e.g. `{ alg: "none" }` or `{ kid: "other" }`. */
 export type TokenHeader = Record<string, unknown>;
 
-/** A test token issuer. */
+/** A token issuer. */
 export interface JwtIssuer {
     readonly issuer: string;
     readonly clientId: string;
@@ -53,13 +61,16 @@ export function encodePart(value: unknown): string {
     return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
-/** Makes a new issuer with its own 2048-bit RSA key pair. */
+/** Makes an issuer with the given private key, or its own new 2048-bit RSA key pair. */
 export function createJwtIssuer(options: JwtIssuerOptions = {}): JwtIssuer {
     const issuer = options.issuer ?? "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TestPool1";
     const clientId = options.clientId ?? "testclient123";
     const kid = options.kid ?? randomUUID();
     const now = options.now ?? Date.now;
-    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const { privateKey, publicKey } = options.privateKey
+        ? { privateKey: options.privateKey, publicKey: createPublicKey(options.privateKey) }
+        : generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const lifetime = options.tokenSeconds ?? TEST_TOKEN_SECONDS;
     const jwk: Jwk = { ...publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" };
 
     const signClaims = (claims: Record<string, unknown>, header: TokenHeader = {}): string => {
@@ -70,7 +81,7 @@ export function createJwtIssuer(options: JwtIssuerOptions = {}): JwtIssuer {
     };
     const times = () => {
         const iat = Math.floor(now() / 1000);
-        return { iat, auth_time: iat, exp: iat + TEST_TOKEN_SECONDS };
+        return { iat, auth_time: iat, exp: iat + lifetime };
     };
 
     return {
