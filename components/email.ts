@@ -6,9 +6,22 @@ import type { ComponentEmailOn } from "./settings";
 
 /** One DNS record to publish for the sending domain. */
 export interface DnsRecord {
+    /** The record's name, e.g. `<token>._domainkey.example.com`. */
     readonly name: string;
-    readonly type: "CNAME" | "MX" | "TXT";
+    /** The record's type: `CNAME`, `MX` or `TXT`. */
+    readonly type: string;
+    /** The record's value, as it is published. */
     readonly value: string;
+}
+
+/** The records that make mail from the sending domain authenticate, to publish in its DNS. */
+export interface EmailDnsRecords {
+    /** The three Easy DKIM CNAMEs. */
+    readonly dkim: DnsRecord[];
+    /** The MAIL FROM subdomain's MX and SPF TXT. */
+    readonly mailFrom: DnsRecord[];
+    /** The DMARC TXT record for `_dmarc.<domain>`. */
+    readonly dmarc: DnsRecord;
 }
 
 /** The sending domain: its identity, its MAIL FROM subdomain and the records that make mail from it authenticate. */

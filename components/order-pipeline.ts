@@ -8,7 +8,7 @@ import { functionEnvironment, type FunctionResources } from "../contract/environ
 import { HANDLER_ENTRIES } from "../contract/functions";
 import { RETRY_BASE_DELAY_SECONDS, retryMaxDelaySeconds } from "../contract/defaults";
 import { createDashboard } from "./dashboard";
-import { createEmailSender, type DnsRecord } from "./email";
+import { createEmailSender, type EmailDnsRecords } from "./email";
 import { createEmailReputation, type EmailReputation } from "./email-reputation";
 import { createEvents, putEventsStatement, type OrderEvents } from "./events";
 import { ORDER_EVENT_TYPES } from "../handlers/events/order-events";
@@ -36,7 +36,7 @@ function mapFunctions<T, U>(functions: PipelineFunctions<T>, f: (value: T) => U)
 }
 
 /** The children of each option, grouped, per pipeline (see the `events`, `auth` and `workflows` accessors). */
-const optionGroups = new WeakMap<OrderPipeline, { events?: OrderEvents; auth?: Auth; workflows?: Workflows }>();
+const optionGroups = new WeakMap<OrderPipeline, { events?: OrderEvents; auth?: Auth; workflows?: Workflows; emailReputation?: EmailReputation }>();
 
 /** The Pulumi type token of {@link OrderPipeline}. */
 export const ORDER_PIPELINE_TYPE = "order-pipeline:index:OrderPipeline";
@@ -94,12 +94,10 @@ export class OrderPipeline extends pulumi.ComponentResource {
     public readonly eventSourceMapping: aws.lambda.EventSourceMapping;
     /** The SES identity created for the sender, if email is on and no identity ARN was given. */
     public readonly emailIdentity: aws.sesv2.EmailIdentity | undefined;
-    /** The SES configuration set every email names, account suppression and the reputation alarms; undefined when email is off. */
-    public readonly emailReputation: EmailReputation | undefined;
     /** Name of the SES configuration set (with email). */
     public readonly emailConfigurationSetName: pulumi.Output<string> | undefined;
     /** The sending domain's DKIM CNAMEs, MAIL FROM MX and SPF, and DMARC records to publish (with `email.domain`). */
-    public readonly emailDnsRecords: pulumi.Output<{ dkim: DnsRecord[]; mailFrom: DnsRecord[]; dmarc: DnsRecord }> | undefined;
+    public readonly emailDnsRecords: pulumi.Output<EmailDnsRecords> | undefined;
     /** The SNS topic every alarm notifies. */
     public readonly alarmTopic: aws.sns.Topic;
     /** The alarms by short name (`dlq-messages`, `queue-age`, `api-5xx`, `<function>-errors`, `<function>-throttles`). */
@@ -121,6 +119,10 @@ export class OrderPipeline extends pulumi.ComponentResource {
     /** The state machines, their roles, log group, alarms and the shipment-requests queue; undefined unless `workflows` is set. TypeScript only. */
     public get workflows(): Workflows | undefined {
         return optionGroups.get(this)?.workflows;
+    }
+    /** The SES configuration set every email names, account suppression and the reputation alarms; undefined when email is off. TypeScript only. */
+    public get emailReputation(): EmailReputation | undefined {
+        return optionGroups.get(this)?.emailReputation;
     }
     /** Name of the order event bus (with `events`). */
     public readonly eventBusName: pulumi.Output<string> | undefined;
@@ -358,12 +360,11 @@ export class OrderPipeline extends pulumi.ComponentResource {
         this.emailIdentity = sender?.identity;
         this.alarmTopic = alarms.topic;
         this.alarms = { ...alarms.alarms, ...reputation?.alarms };
-        this.emailReputation = reputation;
         this.emailConfigurationSetName = reputation?.configurationSet.configurationSetName;
         const domain = sender?.domain;
         this.emailDnsRecords = domain && pulumi.output({ dkim: domain.dkimRecords, mailFrom: domain.mailFromRecords, dmarc: domain.dmarcRecord });
         this.dashboard = dashboard;
-        optionGroups.set(this, { events, auth, workflows });
+        optionGroups.set(this, { events, auth, workflows, emailReputation: reputation });
         this.eventBusName = events?.busName;
         this.shippingStateMachineArn = workflows?.shippingStateMachineArn;
         this.refundStateMachineArn = workflows?.refundStateMachineArn;

@@ -100,12 +100,12 @@ export interface EmailArgs<S = Deferred<string>> {
      * subdomain (`mail.<domain>`) and the DNS records to publish (DKIM CNAMEs, MX and SPF, DMARC).
      * `sender` must be an address in it. Defaults to none: an address identity for `sender`.
      */
-    readonly domain?: S;
+    readonly domain?: string;
     /**
      * A Route 53 hosted zone of `domain`, in which the DKIM CNAMEs and the MAIL FROM MX and SPF
      * records are created. Defaults to none: the records are outputs to publish by hand.
      */
-    readonly hostedZoneId?: S;
+    readonly hostedZoneId?: string;
 }
 
 /** Alarms on the failures users would otherwise miss. */

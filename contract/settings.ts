@@ -51,9 +51,9 @@ export interface EmailOn<S = Deferred<string>> {
     readonly sender: S;
     readonly identityArn: S | undefined;
     /** The sending domain (domain identity with Easy DKIM and a custom MAIL FROM), if one is set. */
-    readonly domain: S | undefined;
+    readonly domain: string | undefined;
     /** The Route 53 hosted zone the domain's records are created in, if one is given. */
-    readonly hostedZoneId: S | undefined;
+    readonly hostedZoneId: string | undefined;
 }
 
 /** The arguments with every default applied: what the component builds from. */

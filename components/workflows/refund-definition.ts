@@ -26,6 +26,7 @@ import { notifyStates, type NotifyRefs } from "./notify";
 import { readStatusTask, STATE_ENTERED_TIME, statusWriteTask, stringFromPath } from "./status-write";
 import { ORDER_NOT_FOUND, retryAllBut } from "./task-errors";
 import { SHIPMENT_CANCELLED_TYPE, SHIPMENT_REQUEST_VERSION } from "./workflow-defaults";
+import { shippingExecutionName } from "../../handlers/workflows/execution-names";
 
 /** What the refund definition refers to, as plain values. */
 export interface RefundDefinitionRefs extends NotifyRefs {
@@ -117,7 +118,9 @@ export function refundDefinition(refs: RefundDefinitionRefs): StateMachineDefini
                 Comment: "Stops the shipping execution: it neither waits for the warehouse nor times out.",
                 Resource: `arn:${partition}:states:::aws-sdk:sfn:stopExecution`,
                 Parameters: {
-                    "ExecutionArn.$": `States.Format('${executionArnPrefix(refs.shippingStateMachineArn)}{}', ${SHIPPING}.Item.shippingExecution.S)`,
+                    // The shipping run's name is derived from the order id, the same as ProcessOrder starts it:
+                    // the ARN then has the `ship-` prefix the role's StopExecution statement is scoped to.
+                    "ExecutionArn.$": `States.Format('${executionArnPrefix(refs.shippingStateMachineArn)}${shippingExecutionName("{}")}', $.orderId)`,
                     Error: SHIPPING_STOPPED_BY_REFUND.error,
                     Cause: SHIPPING_STOPPED_BY_REFUND.cause,
                 },

@@ -13,7 +13,7 @@ const orders = new OrderPipeline("orders", {
     processing: { batchSize: 20, maxBatchingWindowSeconds: 2, maximumConcurrency: 10 },
     functions: { memoryMb: 512, processTimeoutSeconds: 60 },
     table: { deletionProtection: true },
-    email: { sender: "orders@example.com" },
+    email: { sender: "orders@example.com", domain: "example.com" },
     alarms: { email: "ops@example.com", oldestMessageAgeSeconds: 600 },
     encryption: { kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
     tracing: true,

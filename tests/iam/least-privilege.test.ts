@@ -69,6 +69,7 @@ function renamed(calls: readonly ApiCall[], names: LocalNames, deployment: Deplo
         [names.tableName, [...deployment.tables.keys()][0]],
         [names.queueUrl, queueUrl],
         [names.eventBusName, [...deployment.buses.keys()][0]],
+        [names.configurationSetName, [...deployment.configurationSets.keys()][0]],
         [names.shippingStateMachineArn, machine("ship-sm")],
         [names.refundStateMachineArn, machine("refund-sm")],
     ]);

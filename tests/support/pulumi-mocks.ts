@@ -158,6 +158,17 @@ function providerState(args: pulumi.runtime.MockResourceArgs): { id: string; sta
         }
         case "aws:sesv2/configurationSet:ConfigurationSet":
             return { id: inputs.configurationSetName, state: { arn: `${arnPrefix("ses")}:configuration-set/${inputs.configurationSetName}` } };
+        case "aws:sesv2/accountSuppressionAttributes:AccountSuppressionAttributes":
+            // An account-wide setting: the provider's id is the account id; it has no ARN.
+            return { id: MOCK_ACCOUNT_ID, state: {} };
+        case "aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes":
+            // Its id is the identity it belongs to; it has no ARN.
+            return { id: inputs.emailIdentity, state: {} };
+        case "aws:route53/record:Record": {
+            // The provider's id: `<zone id>_<record name>_<type>`; records have no ARN.
+            const fqdn = String(inputs.name);
+            return { id: `${inputs.zoneId}_${fqdn}_${inputs.type}`, state: { fqdn } };
+        }
         case "aws:ses/emailIdentity:EmailIdentity":
             return { id: inputs.email, state: { arn: `${arnPrefix("ses")}:identity/${inputs.email}` } };
         case "aws:kms/key:Key": {
@@ -276,6 +287,11 @@ export const MOCKED_TYPES: readonly string[] = [
     "aws:sns/topic:Topic",
     "aws:sns/topicSubscription:TopicSubscription",
     "aws:sesv2/emailIdentity:EmailIdentity",
+    "aws:sesv2/configurationSet:ConfigurationSet",
+    "aws:sesv2/accountSuppressionAttributes:AccountSuppressionAttributes",
+    "aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes",
+    "aws:route53/record:Record",
+    "aws:sns/topicPolicy:TopicPolicy",
     "aws:ses/emailIdentity:EmailIdentity",
     "aws:kms/key:Key",
     "aws:sfn/stateMachine:StateMachine",

@@ -119,7 +119,8 @@ describe("workflows: definitions", () => {
 
     it("should stop only the shipping machine's execution of the order", () => {
         const stop = task(all().refund, REFUND_STATES.stopShipping).Parameters as Record<string, string>;
-        expect(stop["ExecutionArn.$"]).to.equal(`States.Format('arn:aws:states:us-east-1:123456789012:execution:orders-ship-sm:{}', $.shipping.Item.shippingExecution.S)`);
+        // The name ProcessOrder starts (`ship-<orderId>`), under the `ship-*` scope of the role's StopExecution grant.
+        expect(stop["ExecutionArn.$"]).to.equal(`States.Format('arn:aws:states:us-east-1:123456789012:execution:orders-ship-sm:ship-{}', $.orderId)`);
         expect(() => executionArnPrefix("arn:aws:states:us-east-1:123456789012:activity:x")).to.throw(TypeError);
     });
 

@@ -27,6 +27,16 @@ export const DYNAMIC = Symbol("dynamic");
 /** Services whose SigV4 signing name is also their IAM action prefix. */
 const SIGNING_TO_IAM: Readonly<Record<string, string>> = { dynamodb: "dynamodb", sqs: "sqs", ses: "ses", events: "events", states: "states" };
 
+/**
+ * SQS batch operations have no IAM action of their own: each is authorized by the action of its
+ * single-message form (SQS Developer Guide, "Amazon SQS API permissions").
+ */
+const SQS_BATCH_ACTIONS: Readonly<Record<string, string>> = {
+    SendMessageBatch: "SendMessage",
+    DeleteMessageBatch: "DeleteMessage",
+    ChangeMessageVisibilityBatch: "ChangeMessageVisibility",
+};
+
 /** SES v2 REST operations by method and path (the SES v2 API Reference). */
 const SES_V2_ROUTES: readonly { method: string; path: RegExp; operation: string }[] = [
     { method: "POST", path: /^\/v2\/email\/outbound-emails$/, operation: "SendEmail" },
@@ -44,7 +54,8 @@ export function decodeWireRequest(request: WireRequest): ApiCall {
     if (prefix === undefined) throw new Error(`${request.caller} called service "${request.service}" (${request.method} ${request.path}), which the recorder does not know`);
     const base = { caller: request.caller, origin: "over the wire" };
     if (request.target !== undefined) {
-        const operation = request.target.split(".").pop()!;
+        const named = request.target.split(".").pop()!;
+        const operation = prefix === "sqs" ? (SQS_BATCH_ACTIONS[named] ?? named) : named;
         return { ...base, action: `${prefix}:${operation}`, params: request.body === "" ? {} : JSON.parse(request.body) };
     }
     if (request.contentType.startsWith("application/x-www-form-urlencoded")) {

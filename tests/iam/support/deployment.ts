@@ -43,6 +43,8 @@ export interface Deployment {
     readonly queues: ReadonlyMap<string, string>;
     readonly buses: ReadonlyMap<string, string>;
     readonly identities: ReadonlyMap<string, string>;
+    /** SES configuration sets: name -> ARN. */
+    readonly configurationSets: ReadonlyMap<string, string>;
     readonly stateMachines: ReadonlyMap<string, string>;
     /** Functions by caller: physical name, log group name, environment. */
     readonly functions: Readonly<Record<string, { readonly name: string; readonly logGroup: string; readonly environment: Readonly<Record<string, string>> }>>;
@@ -116,6 +118,9 @@ export function readDeployment(resources: readonly RecordedResource[], component
     const tables = new Map(of(resources, "aws:dynamodb/table:Table").map((t) => [t.state.name as string, t.state.arn as string]));
     const buses = new Map(of(resources, "aws:cloudwatch/eventBus:EventBus").map((b) => [b.state.name as string, b.state.arn as string]));
     const identities = new Map(of(resources, "aws:sesv2/emailIdentity:EmailIdentity").map((i) => [i.inputs.emailIdentity as string, i.state.arn as string]));
+    const configurationSets = new Map(
+        of(resources, "aws:sesv2/configurationSet:ConfigurationSet").map((c) => [c.inputs.configurationSetName as string, c.state.arn as string]),
+    );
     const orderQueue = of(resources, "aws:sqs/queue:Queue").find((q) => q.name === `${componentName}-queue`)!;
     const table = of(resources, "aws:dynamodb/table:Table")[0];
     const [, , , region, account] = (table.state.arn as string).split(":");
@@ -133,6 +138,7 @@ export function readDeployment(resources: readonly RecordedResource[], component
         queues,
         buses,
         identities,
+        configurationSets,
         stateMachines,
         functions,
         definitions,

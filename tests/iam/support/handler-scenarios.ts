@@ -24,8 +24,9 @@ import type { OrderMessage } from "../../../handlers/order/message";
 import { INITIAL_STATUS } from "../../../handlers/order/status";
 import { computeTotals } from "../../../handlers/order/totals";
 import { OrderStore } from "../../../handlers/store/order-store";
+import { SDK_MAX_ATTEMPTS } from "../../../handlers/runtime/aws-clients";
 import { decodeWireRequest, type ApiCall } from "./api-calls";
-import { startRecordingProxy, type WireRequest } from "./recording-proxy";
+import { startRecordingProxy, type RecordingProxy, type WireRequest } from "./recording-proxy";
 
 /** Which options the handlers run with (KMS and tracing change no handler's calls). */
 export interface HandlerOptions {
@@ -41,6 +42,7 @@ export interface LocalNames {
     readonly queueUrl: string;
     readonly eventBusName: string;
     readonly sender: string;
+    readonly configurationSetName: string;
     readonly shippingStateMachineArn: string;
     readonly refundStateMachineArn: string;
 }
@@ -77,6 +79,7 @@ export async function recordHandlerCalls(options: HandlerOptions): Promise<Handl
             queueUrl: resources.queueUrl,
             eventBusName: "local-order-events",
             sender: "orders@example.com",
+            configurationSetName: "local-orders",
             shippingStateMachineArn: LOCAL_MACHINES.shipping,
             refundStateMachineArn: LOCAL_MACHINES.refund,
         };
@@ -84,14 +87,18 @@ export async function recordHandlerCalls(options: HandlerOptions): Promise<Handl
         const upstreams = { ...emulators.endpoints, events: eventBridge.endpoint, states: stepFunctions.endpoint };
         const kinds: FunctionKind[] = ["submit", "process", "get", ...(options.workflows ? (["refund"] as const) : [])];
         const functions = {} as Record<FunctionKind, LocalFunction>;
+        const proxies = {} as Record<FunctionKind, RecordingProxy>;
         const environmentNames: Record<string, string[]> = {};
         for (const kind of kinds) {
             const proxy = await startRecordingProxy({ caller: kind, upstreams, record: (request) => wire.push(request) });
             stops.push(() => proxy.stop());
+            proxies[kind] = proxy;
             const variables = functionEnvironment(kind, {
                 tableName: names.tableName,
                 queueUrl: names.queueUrl,
-                ...(options.email ? { emailSender: names.sender } : {}),
+                ...(options.email ? { emailSender: names.sender, emailConfigurationSet: names.configurationSetName } : {}),
+                // Short delays: the values do not matter here, only that backoff is on, as deployed.
+                retry: { baseDelaySeconds: 1, maxDelaySeconds: 2 },
                 ...(options.events ? { eventBusName: names.eventBusName } : {}),
                 ...(options.workflows ? { shippingStateMachineArn: names.shippingStateMachineArn, refundStateMachineArn: names.refundStateMachineArn } : {}),
                 authEnabled: options.auth,
@@ -163,6 +170,18 @@ export async function recordHandlerCalls(options: HandlerOptions): Promise<Handl
             await clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: resources.queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
         }
         expect(redelivered, "ProcessOrder received orders").to.equal(true);
+
+        // A transient fault: DynamoDB answers 500 to every attempt, so ProcessOrder fails the
+        // record and sets its retry delay (ChangeMessageVisibility); the next delivery stores it.
+        expect((await post(sampleOrder({ currency: "GBP" }), "key-4")).statusCode).to.equal(202);
+        const { Messages: faulted = [] } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+        expect(faulted, "the order to fail transiently").to.have.length(1);
+        proxies.process.failNext("dynamodb", SDK_MAX_ATTEMPTS);
+        const failed = (await functions.process.invoke(toSqsEvent(faulted, queue))) as { batchItemFailures: unknown[] };
+        expect(failed.batchItemFailures, "the transient failure").to.have.length(1);
+        const retried = (await functions.process.invoke(toSqsEvent(faulted, queue))) as { batchItemFailures: unknown[] };
+        expect(retried.batchItemFailures, "the retry").to.deep.equal([]);
+        await clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: resources.queueUrl, Entries: [{ Id: "0", ReceiptHandle: faulted[0].ReceiptHandle! }] }));
 
         // Read: an order, and one that does not exist.
         expect(((await functions.get.invoke(byPath("GET", `/orders/${orderId}`, orderId))) as { statusCode: number }).statusCode).to.equal(200);

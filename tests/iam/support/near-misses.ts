@@ -16,10 +16,14 @@ const SIBLINGS: Readonly<Record<string, readonly string[]>> = {
     states: ["states:StartSyncExecution", "states:DeleteStateMachine", "states:UpdateStateMachine"],
 };
 
+/** Sibling actions on an execution (a resource of its own type in IAM), next to an allowed one. */
+const EXECUTION_SIBLINGS: readonly string[] = ["states:RedriveExecution", "states:GetExecutionHistory", "states:DescribeExecution"];
+
 /** Replaces the last path segment of an ARN's resource: `...:table/orders-x` -> `...:table/other-orders`. */
 function otherResource(arn: string): string {
     if (/:table\//.test(arn)) return arn.replace(/table\/.*$/, "table/other-orders");
     if (/:event-bus\//.test(arn)) return arn.replace(/event-bus\/.*$/, "event-bus/default");
+    if (/:execution:/.test(arn)) return arn.replace(/execution:[^:]+:/, "execution:other-machine:");
     if (/:stateMachine:/.test(arn)) return arn.replace(/stateMachine:.*$/, "stateMachine:other-machine");
     if (/:identity\//.test(arn)) return arn.replace(/identity\/.*$/, "identity/other.example.net");
     if (/:sqs:/.test(arn)) return arn.replace(/[^:]+$/, "other-queue");
@@ -44,7 +48,8 @@ export function nearMisses(deployment: Deployment, used: readonly AuthorizedRequ
         const other = otherResource(request.resource);
         if (other !== request.resource) miss("another resource", { resource: other });
         // A destructive or broader sibling on the same resource.
-        for (const sibling of SIBLINGS[service] ?? []) {
+        const siblings = /:states:.*:execution:/.test(request.resource) ? EXECUTION_SIBLINGS : (SIBLINGS[service] ?? []);
+        for (const sibling of siblings) {
             if (!usedBy(request.caller, sibling, request.resource)) miss(sibling, { action: sibling });
         }
         // The same call without TLS: refused by the queue and topic policies.

@@ -26,6 +26,8 @@ export interface WireRequest {
 export interface RecordingProxy {
     /** `http://127.0.0.1:<port>`: give it as every service's endpoint. */
     readonly endpoint: string;
+    /** Answers the next `count` requests to `service` with a 500 (recorded all the same): a transient fault. */
+    failNext(service: string, count: number): void;
     stop(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startRecordingProxy(options: {
     readonly upstreams: Readonly<Record<string, string>>;
     readonly record: (request: WireRequest) => void;
 }): Promise<RecordingProxy> {
+    const pendingFaults = new Map<string, number>();
     const server = createServer(async (request, response) => {
         try {
             const body = await readBody(request);
@@ -71,6 +74,12 @@ export async function startRecordingProxy(options: {
                 contentType: String(request.headers["content-type"] ?? ""),
                 body: body.toString("utf8"),
             });
+            const faults = pendingFaults.get(service) ?? 0;
+            if (faults > 0) {
+                pendingFaults.set(service, faults - 1);
+                response.writeHead(500, { "content-type": "application/x-amz-json-1.0" });
+                return response.end(JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#InternalServerError", message: "injected fault" }));
+            }
             const upstream = options.upstreams[service];
             if (upstream === undefined) return fail(response, `no emulator for service ${service}`);
             const url = new URL(upstream);
@@ -91,6 +100,7 @@ export async function startRecordingProxy(options: {
     const { port } = server.address() as AddressInfo;
     return {
         endpoint: `http://127.0.0.1:${port}`,
+        failNext: (service, count) => void pendingFaults.set(service, count),
         stop: () =>
             new Promise<void>((resolve) => {
                 server.closeAllConnections();

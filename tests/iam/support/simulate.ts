@@ -90,7 +90,11 @@ export function authorize(call: ApiCall, deployment: Deployment): AuthorizedRequ
             const identityArn = param(call, "FromEmailAddressIdentityArn") ?? param(call, "SourceArn");
             const resource =
                 typeof identityArn === "string" ? identityArn : (deployment.identities.get(from) ?? lookup(deployment.identities, from.split("@")[1], "SES identity", call));
-            return [{ ...base, resource, context: { ...TLS, "ses:FromAddress": from, "ses:ApiVersion": call.sesApiVersion ?? "1" } }];
+            const context = { ...TLS, "ses:FromAddress": from, "ses:ApiVersion": call.sesApiVersion ?? "1" };
+            // An email that names a configuration set is authorized on the set as well as on the identity.
+            const configurationSet = param(call, "ConfigurationSetName");
+            const onSet = typeof configurationSet === "string" ? [{ ...base, resource: lookup(deployment.configurationSets, configurationSet, "configuration set", call), context }] : [];
+            return [{ ...base, resource, context }, ...onSet];
         }
         case "events": {
             const entries = param(call, "Entries");
