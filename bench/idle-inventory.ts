@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "node:path";
+import { parentPort, Worker, workerData } from "node:worker_threads";
 
 /** What a default OrderPipeline deploys that costs money while no order comes in. */
 export interface IdleInventory {
@@ -16,8 +18,20 @@ export interface IdleInventory {
 /**
  * Builds `new OrderPipeline("orders", {})` (every default) under Pulumi's mocks, which record each
  * resource registration with its inputs, and counts what bills by the month. Nothing is deployed.
+ * It runs on a worker thread of its own: Pulumi's mocks are global to the thread that sets them,
+ * and the caller may have its own (a test run).
  */
-export async function defaultIdleInventory(): Promise<IdleInventory> {
+export function defaultIdleInventory(): Promise<IdleInventory> {
+    const execArgv = process.execArgv.some((arg) => arg.includes("tsx")) ? process.execArgv : [...process.execArgv, "--import", "tsx"];
+    const worker = new Worker(path.join(__dirname, "idle-inventory.ts"), { execArgv, workerData: { idleInventory: true } });
+    return new Promise<IdleInventory>((resolve, reject) => {
+        worker.once("message", (message: { inventory?: IdleInventory; error?: string }) => (message.inventory ? resolve(message.inventory) : reject(new Error(message.error))));
+        worker.once("error", reject);
+        worker.once("exit", () => reject(new Error("the idle-inventory thread exited without an answer")));
+    }).finally(() => void worker.terminate());
+}
+
+async function recordDefaultInventory(): Promise<IdleInventory> {
     const registered: pulumi.runtime.MockResourceArgs[] = [];
     await pulumi.runtime.setMocks(
         {
@@ -50,4 +64,12 @@ export async function defaultIdleInventory(): Promise<IdleInventory> {
         tables: ofType("aws:dynamodb/table:Table").length,
         tablesWithPitr: ofType("aws:dynamodb/table:Table").filter((t) => t.inputs.pointInTimeRecovery?.enabled === true).length,
     };
+}
+
+if (parentPort && (workerData as { idleInventory?: boolean } | undefined)?.idleInventory === true) {
+    const port = parentPort;
+    recordDefaultInventory().then(
+        (inventory) => port.postMessage({ inventory }),
+        (err: Error) => port.postMessage({ error: err.stack ?? err.message }),
+    );
 }
