@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark in one run, ours and the peer taking turns within each, then
  * one table on the terminal and the same as JSON and Markdown under bench/results/, with a chart.
- * `npm run bench -- --tiny` runs every benchmark on tiny sizes (what the smoke test does).
+ * `npm run bench -- --tiny` runs every benchmark on tiny sizes (what the smoke test does);
+ * `npm run bench -- --skip-npm-test` leaves out the timing of `npm test`.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -58,7 +59,7 @@ export const TINY_CONFIG: BenchConfig = {
     validation: { rounds: 1, passes: 1, inputs: 5 },
     submit: { rounds: 1, perBlock: 3, warmup: 1 },
     process: { rounds: 1, batchesPerBlock: 1, countedBatches: 1, redeliveredBatches: 1 },
-    local: { concurrencies: [2], seconds: 1, drainTimeoutSeconds: 30, sustained: { connections: 2, seconds: 1 } },
+    local: { concurrencies: [], seconds: 1, drainTimeoutSeconds: 30, sustained: { connections: 2, seconds: 1 } },
     npmTest: false,
 };
 
@@ -309,7 +310,9 @@ export function writeResults(run: BenchRun, dir: string): void {
 
 async function main(): Promise<void> {
     const tiny = process.argv.includes("--tiny");
-    const run = await runBench(tiny ? TINY_CONFIG : FULL_CONFIG, (line) => process.stdout.write(`${line}\n`));
+    // `--skip-npm-test`: every benchmark but the timing of `npm test` (which takes minutes).
+    const config = tiny ? TINY_CONFIG : { ...FULL_CONFIG, npmTest: !process.argv.includes("--skip-npm-test") };
+    const run = await runBench(config, (line) => process.stdout.write(`${line}\n`));
     process.stdout.write(`${run.table}\n\n`);
     for (const section of run.sections) for (const note of section.notes ?? []) process.stdout.write(`- ${note}\n`);
     if (tiny) return;
