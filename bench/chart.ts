@@ -61,14 +61,19 @@ function renderPanel(panel: Panel, top: number): { svg: string; height: number }
         y += ROW;
     }
     if (segmentNames.length > 0) {
-        let x = LABEL_WIDTH;
+        // Equal slots, as wide as the longest name at a generous 7.5 px a character (11 px
+        // capitals run wider than the average), wrapped at the right edge: no label can overlap
+        // the next, whatever font the viewer substitutes.
+        const slot = 24 + Math.max(...segmentNames.map((name) => name.length)) * 7.5;
+        const perRow = Math.max(1, Math.floor((WIDTH - 10 - LABEL_WIDTH) / slot));
         y += 6;
         for (const [i, name] of segmentNames.entries()) {
-            parts.push(`<rect x="${x}" y="${y}" width="10" height="10" fill="${SEGMENT_COLORS[i % SEGMENT_COLORS.length]}"/>`);
-            parts.push(`<text x="${x + 14}" y="${y + 9}" font-size="11" ${FONT}>${escapeXml(name)}</text>`);
-            x += 18 + name.length * 6.5;
+            const x = LABEL_WIDTH + (i % perRow) * slot;
+            const rowY = y + Math.floor(i / perRow) * 16;
+            parts.push(`<rect x="${x.toFixed(1)}" y="${rowY}" width="10" height="10" fill="${SEGMENT_COLORS[i % SEGMENT_COLORS.length]}"/>`);
+            parts.push(`<text x="${(x + 14).toFixed(1)}" y="${rowY + 9}" font-size="11" ${FONT}>${escapeXml(name)}</text>`);
         }
-        y += 18;
+        y += 2 + Math.ceil(segmentNames.length / perRow) * 16;
     }
     return { svg: parts.join("\n"), height: y - top + 10 };
 }

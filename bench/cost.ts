@@ -1,8 +1,11 @@
 import { BATCH_SIZE, MEMORY_MB } from "../contract/defaults";
 import { LAMBDA_ARCHITECTURE } from "../contract/functions";
 import type { Figure, Section } from "./figures";
+import type { IdleInventory } from "./idle-inventory";
 import {
     COLD_START_SHARE,
+    IDLE_ESM_POLLERS,
+    IDLE_ESM_WAIT_SECONDS,
     INIT_BILLED_SINCE,
     PLATFORM_LOG_BYTES_PER_INVOCATION,
     PRICE_REGION,
@@ -150,4 +153,60 @@ export function costSection(designs: readonly { readonly id: string; readonly wi
         figures,
         data,
     };
+}
+
+/** Dollars a month for a deployment that takes no order, by line of the bill (list prices, no free tier). */
+export interface IdleMonthCost {
+    readonly alarms: number;
+    readonly dashboards: number;
+    /** The event source mapping's empty long polls. */
+    readonly emptyReceives: number;
+    /** Point-in-time recovery and storage of an empty table. */
+    readonly pitr: number;
+    readonly storage: number;
+    readonly total: number;
+    /** The same month within the free tier of an account with nothing else in it. */
+    readonly totalWithinFreeTier: number;
+    /** Empty ReceiveMessage requests a month. */
+    readonly receivesPerMonth: number;
+}
+
+const SECONDS_PER_MONTH = 30 * 24 * 3600;
+
+/**
+ * The month of a deployment at zero orders: every alarm metric, every dashboard, the empty
+ * receives of each event source mapping's pollers, and PITR and storage of tables that hold
+ * `tableGb` (0 for a new one). Logs, Lambda, API Gateway and SES cost nothing without traffic.
+ */
+export function idleMonthCost(inventory: IdleInventory, tableGb = 0): IdleMonthCost {
+    const receivesPerMonth = inventory.eventSourceMappings * IDLE_ESM_POLLERS * (SECONDS_PER_MONTH / IDLE_ESM_WAIT_SECONDS);
+    const alarms = inventory.alarmMetrics * PRICES.cloudWatchAlarmPerMetricMonth;
+    const dashboards = inventory.dashboards * PRICES.cloudWatchDashboardPerMonth;
+    const emptyReceives = receivesPerMonth * (PRICES.sqsPerMillionRequests / MILLION);
+    const pitr = inventory.tablesWithPitr * tableGb * PRICES.dynamoDbPitrPerGbMonth;
+    const storage = inventory.tables * tableGb * PRICES.dynamoDbStoragePerGbMonth;
+    // Free tier: 10 alarm metrics, 3 dashboards, 1 million SQS requests, 25 GB of DynamoDB storage.
+    const totalWithinFreeTier =
+        Math.max(0, inventory.alarmMetrics - 10) * PRICES.cloudWatchAlarmPerMetricMonth +
+        Math.max(0, inventory.dashboards - 3) * PRICES.cloudWatchDashboardPerMonth +
+        Math.max(0, receivesPerMonth - MILLION) * (PRICES.sqsPerMillionRequests / MILLION) +
+        pitr +
+        Math.max(0, inventory.tables * tableGb - 25) * PRICES.dynamoDbStoragePerGbMonth;
+    return { alarms, dashboards, emptyReceives, pitr, storage, total: alarms + dashboards + emptyReceives + pitr + storage, totalWithinFreeTier, receivesPerMonth };
+}
+
+/** The idle month as figures: one per line of the bill, then the total. */
+export function idleFigures(inventory: IdleInventory, idle: IdleMonthCost): Figure[] {
+    const line = (name: string, value: number, detail: string): Figure => ({ name: `idle month: ${name}`, unit: "$ / month", median: value, runs: "computed", detail, better: "lower" });
+    return [
+        line("alarms", idle.alarms, `${inventory.alarms} alarms watching ${inventory.alarmMetrics} metrics at $${PRICES.cloudWatchAlarmPerMetricMonth} per alarm metric (free tier: 10 alarm metrics)`),
+        line("dashboard", idle.dashboards, `${inventory.dashboards} dashboard at $${PRICES.cloudWatchDashboardPerMonth} (free tier: 3 dashboards of up to 50 metrics each, per account)`),
+        line(
+            "event source mapping's empty receives",
+            idle.emptyReceives,
+            `${inventory.eventSourceMappings} mapping x ${IDLE_ESM_POLLERS} pollers x one ${IDLE_ESM_WAIT_SECONDS} s long poll after another = ${Math.round(idle.receivesPerMonth).toLocaleString("en-US")} ReceiveMessage a month (an estimate; free tier: 1M SQS requests)`,
+        ),
+        line("PITR and storage at zero orders", idle.pitr + idle.storage, `${inventory.tablesWithPitr} of ${inventory.tables} table with PITR at $${PRICES.dynamoDbPitrPerGbMonth}/GB-month; storage $${PRICES.dynamoDbStoragePerGbMonth}/GB-month; an empty table holds 0 GB`),
+        line("total with the defaults", idle.total, `list prices, no free tier; $${idle.totalWithinFreeTier.toFixed(2)} within the free tier of an account with nothing else in it`),
+    ];
 }

@@ -15,11 +15,15 @@ export interface LocalPipelineOptions {
     readonly seconds: number;
     /** Longest wait for the queue to drain after a level, in seconds. */
     readonly drainTimeoutSeconds: number;
+    /** One more level after the others: this many connections for this many seconds (a sustained load). */
+    readonly sustained?: { readonly connections: number; readonly seconds: number };
 }
 
 /** What one concurrency level gave. */
 export interface LevelResult {
     readonly concurrency: number;
+    /** True for the sustained level. */
+    readonly sustained: boolean;
     readonly accepted: number;
     readonly non202: number;
     readonly errors: number;
@@ -36,6 +40,16 @@ export interface LevelResult {
     readonly logBytesPerOrder: number;
     readonly logBytes: { readonly submit: number; readonly process: number };
     readonly invocations: { readonly submit: number; readonly process: number };
+    /** CPU time of the pipeline's process per accepted order (ms): every thread, and the main thread alone. */
+    readonly cpuMsPerOrder: { readonly process: number; readonly mainThread: number };
+    /** Accepted orders per second from the start of the load until all were stored. */
+    readonly endToEndPerSecond: number;
+}
+
+/** The pipeline's counts and its CPU time so far. */
+interface ChildStats {
+    readonly stats: PipelineStats;
+    readonly cpuMs: { readonly process: number; readonly mainThread: number };
 }
 
 /** A forked `npm start` pipeline. */
@@ -56,12 +70,22 @@ class PipelineProcess {
         });
     }
 
-    stats(): Promise<PipelineStats> {
+    stats(): Promise<ChildStats> {
         return new Promise((resolve, reject) => {
-            this.child.once("message", (message: { type: string; stats: PipelineStats; message: string }) =>
-                message.type === "stats" ? resolve(message.stats) : reject(new Error(message.message)),
+            this.child.once("message", (message: { type: string; message: string } & ChildStats) =>
+                message.type === "stats" ? resolve({ stats: message.stats, cpuMs: message.cpuMs }) : reject(new Error(message.message)),
             );
             this.child.send({ type: "stats" });
+        });
+    }
+
+    /** Items in the orders table, counted with a Scan. */
+    tableItems(): Promise<number> {
+        return new Promise((resolve, reject) => {
+            this.child.once("message", (message: { type: string; items: number; message: string }) =>
+                message.type === "count-table" ? resolve(message.items) : reject(new Error(message.message)),
+            );
+            this.child.send({ type: "count-table" });
         });
     }
 
@@ -86,9 +110,14 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
     const levels: LevelResult[] = [];
     const body = JSON.stringify(sampleOrder(seededRandom(5), 0));
     const pipeline = await PipelineProcess.start();
+    const plan = [
+        ...options.concurrencies.map((connections) => ({ connections, seconds: options.seconds, sustained: false })),
+        ...(options.sustained ? [{ ...options.sustained, sustained: true }] : []),
+    ];
     try {
-        let before = await pipeline.stats();
-        for (const concurrency of options.concurrencies) {
+        let { stats: before, cpuMs: cpuBefore } = await pipeline.stats();
+        let tableBefore = await pipeline.tableItems();
+        for (const { connections: concurrency, seconds, sustained } of plan) {
             const started = performance.now();
             const result = await autocannon({
                 url: `${pipeline.apiUrl}/orders`,
@@ -96,26 +125,32 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
                 headers: { "content-type": "application/json" },
                 body,
                 connections: concurrency,
-                duration: options.seconds,
+                duration: seconds,
             });
             const loadEnded = performance.now();
             const loadSeconds = (loadEnded - started) / 1000;
-            let after = await pipeline.stats();
+            let { stats: after, cpuMs: cpuAfter } = await pipeline.stats();
             const deadline = loadEnded + options.drainTimeoutSeconds * 1000;
+            // The poll is cheap (counters, two GetQueueAttributes): it may come often.
             while (after.stored + after.dlq - (before.stored + before.dlq) < after.api.accepted - before.api.accepted && performance.now() < deadline) {
                 await sleep(100);
-                after = await pipeline.stats();
+                ({ stats: after, cpuMs: cpuAfter } = await pipeline.stats());
             }
             const drainSeconds = (performance.now() - loadEnded) / 1000;
             const accepted = after.api.accepted - before.api.accepted;
-            const stored = after.stored - before.stored;
+            // Stored means in the table: the counters that ended the wait are checked against it.
+            const tableAfter = await pipeline.tableItems();
+            const stored = tableAfter - tableBefore;
+            tableBefore = tableAfter;
             const dlq = after.dlq - before.dlq;
+            const perOrder = (ms: number) => ms / Math.max(1, accepted);
             const logBytes = {
                 submit: after.functions.submit.log.bytes - before.functions.submit.log.bytes,
                 process: after.functions.process.log.bytes - before.functions.process.log.bytes,
             };
             levels.push({
                 concurrency,
+                sustained,
                 accepted,
                 non202: result.non2xx,
                 errors: result.errors,
@@ -133,8 +168,11 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
                     submit: after.functions.submit.invocations - before.functions.submit.invocations,
                     process: after.functions.process.invocations - before.functions.process.invocations,
                 },
+                cpuMsPerOrder: { process: perOrder(cpuAfter.process - cpuBefore.process), mainThread: perOrder(cpuAfter.mainThread - cpuBefore.mainThread) },
+                endToEndPerSecond: accepted / (loadSeconds + drainSeconds),
             });
             before = after;
+            cpuBefore = cpuAfter;
         }
     } finally {
         await pipeline.stop();
@@ -146,9 +184,10 @@ function localSection(levels: readonly LevelResult[], options: LocalPipelineOpti
     const figures: Figure[] = [];
     for (const level of levels) {
         const perSecond = level.accepted / level.loadSeconds;
-        const endToEnd = level.accepted / (level.loadSeconds + level.drainSeconds);
+        const endToEnd = level.endToEndPerSecond;
+        const label = `local pipeline, ${level.concurrency} connection${level.concurrency > 1 ? "s" : ""}${level.sustained ? `, sustained ${level.loadSeconds.toFixed(0)} s` : ""}`;
         figures.push({
-            name: `local pipeline, ${level.concurrency} connection${level.concurrency > 1 ? "s" : ""}: 202 latency`,
+            name: `${label}: 202 latency`,
             unit: "ms",
             median: level.p50Ms,
             p90: level.p90Ms,
@@ -160,12 +199,28 @@ function localSection(levels: readonly LevelResult[], options: LocalPipelineOpti
             better: "lower",
         });
         figures.push({
-            name: `local pipeline, ${level.concurrency} connection${level.concurrency > 1 ? "s" : ""}: orders accepted per second`,
+            name: `${label}: orders accepted per second`,
             unit: "orders/s",
             median: perSecond,
-            runs: `${options.seconds} s of load`,
+            runs: `${level.loadSeconds.toFixed(0)} s of load`,
             detail: `${(level.invocations.process > 0 ? level.accepted / level.invocations.process : 0).toFixed(1)} orders per ProcessOrder invocation; ${level.logBytesPerOrder.toFixed(0)} log bytes per order`,
             better: "higher",
+        });
+        figures.push({
+            name: `${label}: orders per second end to end`,
+            unit: "orders/s",
+            median: endToEnd,
+            runs: `${level.accepted} orders`,
+            detail: "accepted orders / (load + time until every one was in the table or the DLQ)",
+            better: "higher",
+        });
+        figures.push({
+            name: `${label}: CPU per order`,
+            unit: "ms",
+            median: level.cpuMsPerOrder.process,
+            runs: `${level.accepted} orders`,
+            detail: `the pipeline's process, every thread (emulators included); main thread alone ${level.cpuMsPerOrder.mainThread.toFixed(2)} ms`,
+            better: "lower",
         });
     }
     return {
@@ -176,7 +231,10 @@ function localSection(levels: readonly LevelResult[], options: LocalPipelineOpti
             "size, batching window and maximum concurrency, handlers from their deployment bundles, emulators) in its own process; " +
             `autocannon in the bench process POSTs a sample order for ${options.seconds} s at each concurrency in turn. Latency: ` +
             "autocannon's percentiles of the 202s. Then the bench waits until every accepted order is stored or in the DLQ; " +
-            "lost = accepted - stored - DLQ. One run per level (the pipeline is shared by the machine's 2 cores with the load generator).",
+            "lost = accepted - stored - DLQ, stored counted in the table after each level. " +
+            (options.sustained ? `Last, a sustained level: ${options.sustained.connections} connections for ${options.sustained.seconds} s. ` : "") +
+            "CPU per order: the pipeline process's CPU time (all threads; the emulators run on a worker thread) over the level, " +
+            "load and drain, per accepted order. One run per level (the pipeline is shared by the machine's 2 cores with the load generator).",
         figures,
         data: levels,
     };

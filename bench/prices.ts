@@ -42,7 +42,28 @@ export const PRICES = {
      * vended logs since 2025-05-01, whose first tier (up to 10 TB a month) is this same price.
      */
     cloudWatchLogsPerGbIngested: 0.5,
+    /**
+     * aws.amazon.com/cloudwatch/pricing: standard-resolution alarm, per alarm metric a month (a
+     * metric-math alarm is billed for each metric in its query). Free tier: 10 alarm metrics.
+     */
+    cloudWatchAlarmPerMetricMonth: 0.1,
+    /** The same page: per dashboard a month. Free tier: 3 dashboards of up to 50 metrics each. */
+    cloudWatchDashboardPerMonth: 3.0,
+    /** aws.amazon.com/dynamodb/pricing/on-demand: continuous backups (point-in-time recovery), per GB-month of table size. */
+    dynamoDbPitrPerGbMonth: 0.2,
+    /** The same page: table storage, standard class, per GB-month after the first 25 GB. */
+    dynamoDbStoragePerGbMonth: 0.25,
 } as const;
+
+/**
+ * Long-polling connections an SQS event source mapping keeps open on an empty queue, and how
+ * long each ReceiveMessage waits (20 s, the most SQS allows). Lambda starts 5 pollers per
+ * mapping (Lambda developer guide, "Using Lambda with Amazon SQS", scaling); an estimate of the
+ * empty receives an idle queue is billed for, checked only on a real deployment.
+ */
+export const IDLE_ESM_POLLERS = 5;
+/** Seconds each idle ReceiveMessage of the event source mapping waits. */
+export const IDLE_ESM_WAIT_SECONDS = 20;
 
 /**
  * Lambda bills the INIT phase of on-demand functions with managed runtimes since 2025-08-01

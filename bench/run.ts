@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark in one run, ours and the peer taking turns within each, then
  * one table on the terminal and the same as JSON and Markdown under bench/results/, with a chart.
- * `npm run bench -- --tiny` runs every benchmark on tiny sizes (what the smoke test does).
+ * `npm run bench -- --tiny` runs every benchmark on tiny sizes (what the smoke test does);
+ * `npm run bench -- --skip-npm-test` leaves out the timing of `npm test`.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -12,7 +13,9 @@ import { HANDLER_ENTRIES } from "../contract/functions";
 import { measureBundleSizes, sideName } from "./bundle-size";
 import { renderChart, type Panel } from "./chart";
 import { measureColdStarts } from "./cold-start";
-import { costPerMillionOrders, costSection, floorUsage, type DesignUsage } from "./cost";
+import { costPerMillionOrders, costSection, floorUsage, idleFigures, idleMonthCost, type DesignUsage } from "./cost";
+import { goalsSection, measureNpmTest, type NpmTestRun } from "./goals";
+import { defaultIdleInventory } from "./idle-inventory";
 import type { Section } from "./figures";
 import { measureLocalPipeline, type LevelResult } from "./local-pipeline";
 import { sampleOrder, seededRandom } from "./orders";
@@ -30,16 +33,24 @@ export interface BenchConfig {
     readonly validation: { readonly rounds: number; readonly passes: number; readonly inputs: number };
     readonly submit: { readonly rounds: number; readonly perBlock: number; readonly warmup: number };
     readonly process: { readonly rounds: number; readonly batchesPerBlock: number; readonly countedBatches: number; readonly redeliveredBatches: number };
-    readonly local: { readonly concurrencies: readonly number[]; readonly seconds: number; readonly drainTimeoutSeconds: number };
+    readonly local: {
+        readonly concurrencies: readonly number[];
+        readonly seconds: number;
+        readonly drainTimeoutSeconds: number;
+        readonly sustained: { readonly connections: number; readonly seconds: number };
+    };
+    /** Time `npm test` once (not in the tiny bench, which `npm test` itself runs). */
+    readonly npmTest: boolean;
 }
 
-/** The full bench: about 6 to 8 minutes on a 2-core machine. */
+/** The full bench: about 8 to 10 minutes on a 2-core machine, `npm test` included. */
 export const FULL_CONFIG: BenchConfig = {
     coldRuns: 20,
     validation: { rounds: 10, passes: 20, inputs: 100 },
     submit: { rounds: 10, perBlock: 100, warmup: 50 },
     process: { rounds: 8, batchesPerBlock: 5, countedBatches: 5, redeliveredBatches: 2 },
-    local: { concurrencies: [1, 10, 50], seconds: 8, drainTimeoutSeconds: 120 },
+    local: { concurrencies: [1, 10, 50], seconds: 8, drainTimeoutSeconds: 120, sustained: { connections: 50, seconds: 30 } },
+    npmTest: true,
 };
 
 /** Every benchmark on tiny sizes: proves they all still run, figures mean nothing. */
@@ -48,7 +59,8 @@ export const TINY_CONFIG: BenchConfig = {
     validation: { rounds: 1, passes: 1, inputs: 5 },
     submit: { rounds: 1, perBlock: 3, warmup: 1 },
     process: { rounds: 1, batchesPerBlock: 1, countedBatches: 1, redeliveredBatches: 1 },
-    local: { concurrencies: [2], seconds: 1, drainTimeoutSeconds: 30 },
+    local: { concurrencies: [], seconds: 1, drainTimeoutSeconds: 30, sustained: { connections: 2, seconds: 1 } },
+    npmTest: false,
 };
 
 /** Everything one run produced. */
@@ -243,6 +255,13 @@ export async function runBench(config: BenchConfig, progress: (line: string) => 
     }
     progress("local pipeline...");
     const local = await measureLocalPipeline(config.local);
+    progress("idle month of a default deployment...");
+    const inventory = await defaultIdleInventory();
+    let npmTest: NpmTestRun | undefined;
+    if (config.npmTest) {
+        progress("npm test...");
+        npmTest = measureNpmTest();
+    }
 
     const coldData = cold.data as ColdData;
     sections.push({ ...cold, notes: bundlingNotes(coldData) });
@@ -251,7 +270,22 @@ export async function runBench(config: BenchConfig, progress: (line: string) => 
     sections.push(local.section);
     const { designs, notes } = costDesigns(coldData, submit.results, processOrder.results, local.levels);
     const cost = costSection(designs);
-    sections.push({ ...cost, notes });
+    const idle = idleMonthCost(inventory);
+    sections.push({ ...cost, figures: [...cost.figures, ...idleFigures(inventory, idle)], notes });
+
+    const costOf = (id: string) => (cost.data as Record<string, { cost: ReturnType<typeof costPerMillionOrders>; usage: DesignUsage }>)[`${id}/no-email`];
+    const rejected = validation.figures.find((f) => f.name.startsWith("ours") && f.name.endsWith("JSON text to order, invalid orders"));
+    const peerRejected = validation.figures.find((f) => f.name.startsWith("peer") && f.name.endsWith("JSON text to order, invalid orders"));
+    sections.unshift(
+        goalsSection({
+            npmTest,
+            sustained: local.levels.find((l) => l.sustained),
+            rejectedValidation: rejected && peerRejected ? { oursUs: rejected.median, peerUs: peerRejected.median, ratio: rejected.vsPeer ?? rejected.median / peerRejected.median } : undefined,
+            costVsFloor: { ours: costOf("ours").cost.total / costOf("floor").cost.total, peer: costOf("peer").cost.total / costOf("floor").cost.total },
+            logBytes: { ours: costOf("ours").usage.logBytes, peer: costOf("peer").usage.logBytes },
+            idleMonth: idle.total,
+        }),
+    );
 
     const durationSeconds = (performance.now() - started) / 1000;
     const date = new Date().toISOString();
@@ -276,7 +310,9 @@ export function writeResults(run: BenchRun, dir: string): void {
 
 async function main(): Promise<void> {
     const tiny = process.argv.includes("--tiny");
-    const run = await runBench(tiny ? TINY_CONFIG : FULL_CONFIG, (line) => process.stdout.write(`${line}\n`));
+    // `--skip-npm-test`: every benchmark but the timing of `npm test` (which takes minutes).
+    const config = tiny ? TINY_CONFIG : { ...FULL_CONFIG, npmTest: !process.argv.includes("--skip-npm-test") };
+    const run = await runBench(config, (line) => process.stdout.write(`${line}\n`));
     process.stdout.write(`${run.table}\n\n`);
     for (const section of run.sections) for (const note of section.notes ?? []) process.stdout.write(`- ${note}\n`);
     if (tiny) return;

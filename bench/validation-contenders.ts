@@ -7,9 +7,13 @@ import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { readJsonBody } from "../handlers/http/body";
 import { validateOrder } from "../handlers/order/validate-order";
+import type { ZodType } from "zod";
 import { PeerOrderSchema } from "./peer/schema";
 
 const peerBody = JSONStringified(PeerOrderSchema);
+// Only `success` is read: the schema's own type would make the type checker infer the envelope's
+// result type for nothing (seconds of every `tsc`).
+const peerBodyUntyped: ZodType = peerBody;
 
 /** Each contender turns a request into a validated order (true) or a rejection (false). */
 export const CONTENDERS = {
@@ -26,6 +30,6 @@ export const CONTENDERS = {
         });
         return body.ok && validateOrder(body.value).ok;
     },
-    "peer/event": (event: APIGatewayProxyEventV2) => ApiGatewayV2Envelope.safeParse(event, peerBody).success,
+    "peer/event": (event: APIGatewayProxyEventV2) => ApiGatewayV2Envelope.safeParse(event, peerBodyUntyped).success,
 } as const;
 

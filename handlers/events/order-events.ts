@@ -104,12 +104,15 @@ export type OrderShippedDetail = OrderEventDetail<"OrderShipped">;
 export type OrderRefundedDetail = OrderEventDetail<"OrderRefunded">;
 export type OrderConflictDetail = OrderEventDetail<"OrderConflict">;
 
-/** A validator per detail-type (compiled on first use), answering the typed detail or every violation. */
+/**
+ * A validator per detail-type (compiled on first use), answering the typed detail or every violation.
+ * Type arguments spelled out: inferring them from this object's declared type costs the type checker many seconds.
+ */
 export const validateOrderEventDetail: { readonly [T in OrderEventType]: (value: unknown) => ValidationResult<OrderEventDetail<T>> } = {
-    OrderPlaced: createLazyValidator(OrderPlacedDetailSchema),
-    OrderShipped: createLazyValidator(OrderShippedDetailSchema),
-    OrderRefunded: createLazyValidator(OrderRefundedDetailSchema),
-    OrderConflict: createLazyValidator(OrderConflictDetailSchema),
+    OrderPlaced: createLazyValidator<typeof OrderPlacedDetailSchema>(OrderPlacedDetailSchema),
+    OrderShipped: createLazyValidator<typeof OrderShippedDetailSchema>(OrderShippedDetailSchema),
+    OrderRefunded: createLazyValidator<typeof OrderRefundedDetailSchema>(OrderRefundedDetailSchema),
+    OrderConflict: createLazyValidator<typeof OrderConflictDetailSchema>(OrderConflictDetailSchema),
 };
 
 /**
@@ -198,7 +201,8 @@ export class InvalidOrderEventError extends Error {
  * happened, not when it was sent). Validates the detail first and throws
  * {@link InvalidOrderEventError} rather than publish a detail that breaks the schema.
  */
-export function orderEventEntry<T extends OrderEventType>(busName: string, detailType: T, detail: OrderEventDetail<T>): PutEventsRequestEntry {
+export function orderEventEntry<T extends OrderEventType>(busName: string, detailType: T, detail: NoInfer<OrderEventDetail<T>>): PutEventsRequestEntry {
+    // `NoInfer`: T comes from the detail-type alone; inferring it through the detail's schema type costs the type checker many seconds.
     const checked = validateOrderEventDetail[detailType](detail);
     if (!checked.ok) throw new InvalidOrderEventError(detailType, checked.violations);
     return {

@@ -98,6 +98,11 @@ export function createValidator<S extends TSchema>(schema: S): (value: unknown) 
  * pay for compiling it in its cold start.
  */
 export function createLazyValidator<S extends TSchema>(schema: S): (value: unknown) => ValidationResult<Static<S>> {
-    let validate: ((value: unknown) => ValidationResult<Static<S>>) | undefined;
-    return (value) => (validate ??= createValidator(schema))(value);
+    type Validate = (value: unknown) => ValidationResult<Static<S>>;
+    let validate: Validate | undefined;
+    return (value) => {
+        // The type argument is spelled out: inferring it here cost the type checker many seconds.
+        validate ??= createValidator<S>(schema);
+        return validate(value);
+    };
 }

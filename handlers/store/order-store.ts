@@ -23,6 +23,9 @@ export function itemOfFailedCondition(err: unknown): OrderItem | undefined {
 }
 
 
+/** The condition of every write made under an email claim: `claimId` (`:claim`) holds it. */
+const CLAIM_HELD = "emailStatus = :claimed AND emailClaimId = :claim";
+
 /** The outcome of claiming an order's confirmation email. */
 export type EmailClaim =
     /** This caller holds the claim and must send the email, then mark it sent or release it. */
@@ -251,13 +254,32 @@ export class OrderStore {
      */
     async markEmailSent(orderId: string, claimId: string, messageId: string, now: Date): Promise<boolean> {
         const confirmed = transitionCondition("CONFIRMED");
-        return this.updateUnderClaim(orderId, claimId, {
-            UpdateExpression:
-                "SET emailStatus = :sent, emailSentAt = :now, emailMessageId = :messageId, #status = :to, updatedAt = :now REMOVE emailClaimId, emailLeaseUntil",
-            ConditionExpression: confirmed.ConditionExpression,
-            ExpressionAttributeNames: confirmed.ExpressionAttributeNames,
-            ExpressionAttributeValues: { ...confirmed.ExpressionAttributeValues, ":sent": "SENT", ":now": now.toISOString(), ":messageId": messageId },
-        });
+        const update = await this.conditionalWrite(
+            new UpdateCommand({
+                TableName: this.tableName,
+                Key: { [TABLE_KEY]: orderId },
+                UpdateExpression:
+                    "SET emailStatus = :sent, emailSentAt = :now, emailMessageId = :messageId, #status = :to, updatedAt = :now REMOVE emailClaimId, emailLeaseUntil",
+                ConditionExpression: `${CLAIM_HELD} AND ${confirmed.ConditionExpression}`,
+                ExpressionAttributeNames: confirmed.ExpressionAttributeNames,
+                ExpressionAttributeValues: {
+                    ...confirmed.ExpressionAttributeValues,
+                    ":sent": "SENT",
+                    ":now": now.toISOString(),
+                    ":messageId": messageId,
+                    ":claimed": "CLAIMED",
+                    ":claim": claimId,
+                },
+                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+            }),
+            orderId,
+        );
+        if (update.written) return true;
+        // Our own write: the update went through but its answer was lost (a starved process, the
+        // SDK's request timeout), and the SDK's retry then failed the condition. SES message ids
+        // are unique, so an item SENT with ours was marked by this call.
+        const item = update.current;
+        return item?.emailStatus === "SENT" && item.emailMessageId === messageId;
     }
 
     /**
@@ -294,7 +316,7 @@ export class OrderStore {
             ExpressionAttributeValues: Record<string, unknown>;
         },
     ): Promise<boolean> {
-        const claimHeld = "emailStatus = :claimed AND emailClaimId = :claim";
+        const claimHeld = CLAIM_HELD;
         try {
             await this.doc.send(
                 new UpdateCommand({

@@ -213,6 +213,9 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
             if (inFlight === 0) idle?.();
         });
     });
+    // Node's default closes an idle keep-alive connection after 5 s, which a busy client may reuse
+    // in the same instant (its timers run late) and see reset: idle connections may stay longer.
+    server.keepAliveTimeout = 30_000;
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(options.port ?? 0, LOOPBACK, () => resolve());

@@ -1,8 +1,10 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import * as path from "node:path";
+import { Worker } from "node:worker_threads";
 import sesServer from "aws-ses-v2-local";
-import { restoreEmails, saveEmails } from "./email-store";
+import { countEmailsFrom, restoreEmails, saveEmails } from "./email-store";
+import type { EmulatorThreadReply, EmulatorThreadRequest } from "./emulator-thread";
 import { persistentFauxqsStores } from "./sqs-persistence";
 
 /** Where each emulator answers, as `http://127.0.0.1:<port>`. */
@@ -17,6 +19,11 @@ export interface Emulators {
     readonly endpoints: EmulatorEndpoints;
     /** Stops every emulator; safe to call twice. */
     stop(): Promise<void>;
+    /**
+     * Counts the emails the SES emulator accepted from `sender` at or after `sinceEpochSeconds`,
+     * from its store in memory (wherever the emulators run).
+     */
+    countEmailsFrom?(sender: string, sinceEpochSeconds?: number): Promise<number>;
 }
 
 /** Options for {@link startEmulators}. */
@@ -30,6 +37,12 @@ export interface EmulatorOptions {
     readonly dataDir?: string;
     /** Ports to listen on; 0 (the default) picks free ones. */
     readonly ports?: Partial<Record<keyof EmulatorEndpoints, number>>;
+    /**
+     * Run the emulators on a worker thread of their own, so that they use another core than the
+     * code that calls them (a worker thread, not a child process: it shares the process, so a
+     * signal to the process group reaches only the main thread). Defaults to false.
+     */
+    readonly thread?: boolean;
 }
 
 /** The only interface any emulator binds to: nothing here is reachable from another machine. */
@@ -58,6 +71,7 @@ function close(server: Server): Promise<void> {
  * its own port (0 = any free one) and only on the loopback interface.
  */
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+    if (options.thread) return startEmulatorThread(options);
     const stops: Array<() => Promise<void>> = [];
     const stop = async () => {
         const pending = stops.splice(0).reverse();
@@ -101,11 +115,63 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
         return {
             endpoints: { dynamodb: urlOf(dynamo), sqs: urlOf(sqsApp.server), ses: urlOf(ses) },
             stop,
+            countEmailsFrom: async (sender, sinceEpochSeconds) => countEmailsFrom(sender, sinceEpochSeconds),
         };
     } catch (err) {
         await stop();
         throw err;
     }
+}
+
+/** The loader of TypeScript sources, for a thread started from a process that runs without it. */
+function threadExecArgv(): string[] {
+    const argv = process.execArgv;
+    return argv.some((arg) => arg.includes("tsx")) ? argv : [...argv, "--import", "tsx"];
+}
+
+/** {@link startEmulators} on a worker thread: the same emulators, answering from another core. */
+async function startEmulatorThread(options: EmulatorOptions): Promise<Emulators> {
+    const { thread: _thread, ...threadOptions } = options;
+    const worker = new Worker(path.join(__dirname, "emulator-thread.ts"), { workerData: threadOptions, execArgv: threadExecArgv() });
+    const request = (message: EmulatorThreadRequest) => worker.postMessage(message);
+    const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+    const ready = await new Promise<EmulatorThreadReply>((resolve, reject) => {
+        worker.once("message", resolve);
+        worker.once("error", reject);
+        void exited.then(() => reject(new Error("the emulator thread exited before it was ready")));
+    });
+    if (ready.type !== "ready") {
+        await worker.terminate();
+        throw new Error(`the emulators failed to start: ${ready.type === "failed" ? ready.message : ready.type}`);
+    }
+    const pendingCounts = new Map<number, (count: number) => void>();
+    let nextId = 0;
+    let stopped: () => void = () => {};
+    const stoppedReply = new Promise<void>((resolve) => (stopped = resolve));
+    worker.on("message", (reply: EmulatorThreadReply) => {
+        if (reply.type === "stopped") stopped();
+        if (reply.type !== "emails") return;
+        pendingCounts.get(reply.id)?.(reply.count);
+        pendingCounts.delete(reply.id);
+    });
+    let stopping: Promise<void> | undefined;
+    return {
+        endpoints: ready.endpoints as unknown as EmulatorEndpoints,
+        stop: () =>
+            (stopping ??= (async () => {
+                request({ type: "stop" });
+                // Once the emulators (and their data files) are shut, nothing in the thread matters.
+                await Promise.race([stoppedReply, exited]);
+                await worker.terminate();
+            })()),
+        countEmailsFrom: (sender, sinceEpochSeconds = 0) =>
+            new Promise<number>((resolve, reject) => {
+                if (stopping) return reject(new Error("the emulators are stopped"));
+                const id = nextId++;
+                pendingCounts.set(id, resolve);
+                request({ type: "count-emails", id, sender, sinceEpochSeconds });
+            }),
+    };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ScanCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { LogVolume } from "../lambda/function-logs";
+import type { LogListener, LogVolume } from "../lambda/function-logs";
 import type { BaseFunctionKind } from "../../contract/functions";
 import type { SqsWorkerCounts } from "../worker/sqs-worker";
 
@@ -27,7 +27,7 @@ export interface FunctionStats {
 /** A snapshot of a local pipeline. */
 export interface PipelineStats {
     readonly api: ApiCounts;
-    /** Orders written to the table since start. */
+    /** Orders ProcessOrder stored for the first time since start (its `processed` metric). */
     readonly stored: number;
     /** Confirmation emails the SES emulator accepted from the pipeline's sender since start. */
     readonly emails: number;
@@ -43,6 +43,26 @@ export interface PipelineStats {
     readonly executions?: { readonly started: number; readonly running: number; readonly succeeded: number; readonly failed: number };
     /** Events on the local bus and deliveries to its targets, with events on. */
     readonly events?: { readonly published: number; readonly delivered: number; readonly failed: number };
+}
+
+/**
+ * Counts the orders ProcessOrder stored for the first time, from the `processed` member of its
+ * Embedded Metric Format lines (one per invocation, written once every record settled).
+ */
+export function createStoredCounter(): { readonly stored: number; listener(next?: LogListener): LogListener } {
+    let stored = 0;
+    return {
+        get stored() {
+            return stored;
+        },
+        listener: (next) => (functionName, line) => {
+            if (line.startsWith('{"_aws"')) {
+                const processed = (JSON.parse(line) as { processed?: unknown }).processed;
+                if (typeof processed === "number") stored += processed;
+            }
+            next?.(functionName, line);
+        },
+    };
 }
 
 /** Counts the items of a table with paged `Scan`s (`Select: COUNT`); dynalite keeps no ItemCount. */

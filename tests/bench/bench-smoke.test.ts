@@ -5,8 +5,8 @@ import * as path from "node:path";
 import { runBench, TINY_CONFIG, writeResults, type BenchRun } from "../../bench/run";
 
 describe("npm run bench (tiny sizes)", function () {
-    // Every benchmark once on tiny sizes: about 20 s on a quiet 2-core machine.
-    this.timeout(120_000);
+    // Every benchmark once on tiny sizes: about 20 s on a quiet 2-core machine, minutes on a busy one.
+    this.timeout(300_000);
     let run: BenchRun;
     let dir: string;
 
@@ -20,6 +20,7 @@ describe("npm run bench (tiny sizes)", function () {
 
     it("should run every benchmark and give each figure a finite value and a count of runs", () => {
         expect(run.sections.map((s) => s.id)).to.deep.equal([
+            "goals",
             "bundle-size",
             "cold-start",
             "submit-order",
@@ -43,6 +44,31 @@ describe("npm run bench (tiny sizes)", function () {
             const figures = run.sections.find((s) => s.id === id)!.figures;
             expect(figures.some((f) => f.vsPeer !== undefined && Number.isFinite(f.vsPeer)), id).to.equal(true);
         }
+    });
+
+    it("should put each goal of the performance issue beside its figure, and itemise the idle month", () => {
+        const goals = run.sections.find((s) => s.id === "goals")!.figures;
+        expect(goals.map((f) => f.name)).to.deep.equal([
+            "local pipeline, sustained: orders per second end to end",
+            "local pipeline, sustained: 202 latency p99",
+            "local pipeline, sustained: orders lost",
+            "local pipeline, sustained: CPU per order",
+            "validation of a rejected order (JSON text to problem)",
+            "cost per 1M orders, email off, vs the floor",
+            "log bytes per order",
+            "idle cost per month with the defaults",
+        ]);
+        for (const figure of goals) expect(figure.detail, figure.name).to.match(/^goal .*: (met|NOT met);/);
+        const idle = run.sections.find((s) => s.id === "cost")!.figures.filter((f) => f.name.startsWith("idle month: "));
+        expect(idle.map((f) => f.name)).to.deep.equal([
+            "idle month: alarms",
+            "idle month: dashboard",
+            "idle month: event source mapping's empty receives",
+            "idle month: PITR and storage at zero orders",
+            "idle month: total with the defaults",
+        ]);
+        expect(idle[4].median).to.be.closeTo(idle.slice(0, 4).reduce((n, f) => n + f.median, 0), 1e-9);
+        expect(goals[7].median).to.equal(idle[4].median);
     });
 
     it("should lose no order in the local pipeline", () => {

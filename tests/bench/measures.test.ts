@@ -88,5 +88,23 @@ describe("bench measures", () => {
             expect(widths).to.have.length(2);
             expect(widths[0]).to.be.closeTo(2 * widths[1], 0.2);
         });
+
+        it("should give every segment's legend label room of its own, inside the chart", () => {
+            const names = ["API Gateway", "Lambda", "SQS", "DynamoDB", "Logs"];
+            const svg = renderChart(
+                [{ title: "cost", unit: "$", bars: [{ label: "x", value: 5, tone: "ours", segments: names.map((name) => ({ name, value: 1 })) }] }],
+                "",
+            );
+            const labels = [...svg.matchAll(/<text x="([\d.]+)" y="(\d+)" font-size="11"[^>]*>([^<]+)<\/text>/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]), name: m[3] }));
+            expect(labels.map((l) => l.name)).to.deep.equal(names);
+            // 7.5 px a character is wider than 11 px sans-serif text runs, capitals included.
+            const end = (l: { x: number; name: string }) => l.x + l.name.length * 7.5;
+            for (const label of labels) expect(end(label), label.name).to.be.at.most(820);
+            for (const [i, a] of labels.entries()) {
+                for (const b of labels.slice(i + 1)) {
+                    if (a.y === b.y) expect(Math.max(a.x, b.x) - Math.min(a.x, b.x), `${a.name} / ${b.name}`).to.be.at.least((a.x < b.x ? a : b).name.length * 7.5 + 14);
+                }
+            }
+        });
     });
 });

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { bundleHandler, HANDLER_ENTRIES, MAX_RECEIVE_COUNT } from "../../components";
+import { distFromTypecheck } from "../support/typecheck-build";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -21,7 +22,8 @@ interface ConsumerReport {
 }
 
 /**
- * Packs the project with `npm pack` (which builds it through `prepare`), installs the tarball into
+ * Packs the project with `npm pack` (which builds it through `prepare`, unless `npm test`'s type
+ * check has just compiled the same sources), installs the tarball into
  * a temporary consumer project by extracting it into the consumer's node_modules, and runs a
  * program there that imports `order-pipeline`. Nothing is fetched: the consumer lives inside this
  * repository, so its other dependencies resolve from the repository's node_modules.
@@ -36,7 +38,10 @@ describe("order-pipeline as an installed package", function () {
 
     before(() => {
         packDir = fs.mkdtempSync(path.join(os.tmpdir(), "order-pipeline-pack-"));
-        const output = execFileSync("npm", ["pack", "--json", "--pack-destination", packDir], {
+        // `npm test` has just compiled everything in its type check: pack that output rather than
+        // build again (prepack); without a fresh one, `npm pack` builds as it always does.
+        const prebuilt = distFromTypecheck(ROOT);
+        const output = execFileSync("npm", ["pack", "--json", "--pack-destination", packDir, ...(prebuilt ? ["--ignore-scripts"] : [])], {
             cwd: ROOT,
             encoding: "utf8",
             stdio: ["ignore", "pipe", "pipe"],

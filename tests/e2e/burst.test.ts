@@ -5,7 +5,7 @@ import { createLocalClients, type LocalClients } from "../../local/pipeline/loca
 import { waitFor } from "../local/support/wait-for";
 import { emailsByRecipient, orderFor, postOrder, readOrders, receiveAll } from "./support/orders";
 
-const ORDERS = 2_000;
+const ORDERS = 600;
 const CONCURRENCY = 50;
 
 // A burst through local mode with the component's defaults (batch size, batching window, maximum

@@ -71,6 +71,8 @@ describe("end to end under faults and crashes", function () {
                 args: { email: { sender: "faults@example.com" }, functions: { processTimeoutSeconds: PROCESS_TIMEOUT_SECONDS } },
                 // Shorter than a deployment may set (6x the timeout plus the window), to see retries within the test.
                 overrides: { visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS },
+                // fauxqs takes fractional waits: stopping the workers then waits out 0.2 s, not a 1 s poll.
+                pollWaitSeconds: 0.2,
                 handlerEndpoints: { dynamodb: dynamodbProxy.url, ses: sesProxy.url },
             }),
         );
@@ -112,6 +114,8 @@ describe("end to end under faults and crashes", function () {
                 args: { email: { sender: "crash@example.com" }, functions: { processTimeoutSeconds: PROCESS_TIMEOUT_SECONDS } },
                 // Shorter than a deployment may set (6x the timeout plus the window), to see retries within the test.
                 overrides: { visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS },
+                // fauxqs takes fractional waits: stopping the workers then waits out 0.2 s, not a 1 s poll.
+                pollWaitSeconds: 0.2,
                 worker: false,
                 onBatch: (r) => reports.push(r),
             }),

@@ -35,7 +35,8 @@ describe("end to end through local mode", function () {
     /** A pipeline of its own (own table, queues and sender) on the shared emulators. */
     const pipeline = async (options: LocalPipelineOptions = {}) => {
         run++;
-        const p = await startLocalPipeline({ emulators, name: `e2e-${run}`, ...options, args: { email: { sender: `shop-${run}@example.com` }, ...options.args } });
+        // A 0.2 s long poll (fauxqs takes fractions) so that stopping a worker does not wait out a 1 s poll.
+        const p = await startLocalPipeline({ emulators, name: `e2e-${run}`, pollWaitSeconds: 0.2, ...options, args: { email: { sender: `shop-${run}@example.com` }, ...options.args } });
         pipelines.push(p);
         return p;
     };
@@ -124,10 +125,10 @@ describe("end to end through local mode", function () {
     });
 
     it("should move malformed messages to the DLQ after exactly 3 receives while their batch-mates are stored", async () => {
-        // Visibility shortened to 3 s so the poison comes back quickly; no batching window, so no
+        // Visibility shortened to 2 s so the poison comes back quickly; no batching window, so no
         // record waits in a gathering poller long enough to be redelivered to another one.
         const reports: BatchReport[] = [];
-        const p = await pipeline({ worker: false, args: { processing: { maxBatchingWindowSeconds: 0 } }, overrides: { visibilityTimeoutSeconds: 3 }, onBatch: (r) => reports.push(r) });
+        const p = await pipeline({ worker: false, args: { processing: { maxBatchingWindowSeconds: 0 } }, overrides: { visibilityTimeoutSeconds: 2 }, onBatch: (r) => reports.push(r) });
         const customers = Array.from({ length: 7 }, (_, i) => `poison-mate-${run}-${i}@example.com`);
         const orderIds: string[] = [];
         for (const customer of customers) orderIds.push((await postOrder(p.apiUrl, orderFor(customer))).body.orderId);

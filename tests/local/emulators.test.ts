@@ -59,3 +59,32 @@ describe("local emulators", () => {
         for (const c of [dynamodb, sqs, ses]) c.destroy();
     });
 });
+
+describe("local emulators on a worker thread", () => {
+    it("should answer on 127.0.0.1, count the emails the SES emulator took there, and stop twice without harm", async () => {
+        // Prepare
+        const emulators = await startEmulators({ thread: true });
+        try {
+            const ses = new SESClient({ region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, endpoint: emulators.endpoints.ses });
+
+            // Act
+            await ses.send(
+                new SendEmailCommand({
+                    Source: "thread@example.com",
+                    Destination: { ToAddresses: ["ada@example.com"] },
+                    Message: { Subject: { Data: "hello" }, Body: { Text: { Data: "from the thread" } } },
+                }),
+            );
+            ses.destroy();
+
+            // Assess: the store lives in the thread, not in this one.
+            for (const url of Object.values(emulators.endpoints)) expect(url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+            expect(await emulators.countEmailsFrom!("thread@example.com")).to.equal(1);
+            expect(await emulators.countEmailsFrom!("someone-else@example.com")).to.equal(0);
+            expect((await sentEmails(emulators.endpoints.ses)).map((e) => e.subject)).to.deep.equal(["hello"]);
+        } finally {
+            await emulators.stop();
+            await emulators.stop();
+        }
+    });
+});

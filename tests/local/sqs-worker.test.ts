@@ -74,6 +74,8 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
             invoke,
             processing: { batchSize: BATCH_SIZE, maxBatchingWindowSeconds: MAX_BATCHING_WINDOW_SECONDS, maximumConcurrency: MAX_CONCURRENCY, ...processing },
             onBatch: (r) => reports.push(r),
+            // fauxqs takes fractional waits: stopping a worker then waits out 0.2 s, not a 1 s poll.
+            pollWaitSeconds: 0.2,
             ...extra,
         });
         workers.push(worker);

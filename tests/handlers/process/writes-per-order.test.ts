@@ -136,6 +136,26 @@ describe("ProcessOrder's DynamoDB requests per order", () => {
         expect(collector.metrics()).to.include({ processed: 1, duplicates: 0, emailsSent: 1 });
     });
 
+    it("should confirm the order at once when the answer to its mark-sent update was lost and the retried update was refused", async () => {
+        // Prepare: the update that marks the email sent goes through, its answer does not.
+        const { handler, dynamodb, collector } = processOrder(true);
+        loseFirstAnswer(dynamodb, "UpdateItem");
+        const counts = countRequests(dynamodb);
+        const { orderId, event } = orderRecord();
+
+        // Act
+        const response = await handler(event, lambdaContext());
+
+        // Assess: the refused retry is recognised as this invocation's own write (SENT with its
+        // SES message id), so the record succeeds instead of waiting out a visibility timeout.
+        expect(response.batchItemFailures).to.deep.equal([]);
+        expect(counts.UpdateItem).to.equal(2);
+        expect(await emailsFor(orderId)).to.have.length(1);
+        expect(await stored(orderId)).to.include({ status: "CONFIRMED", emailStatus: "SENT" });
+        expect(collector.metrics()).to.include({ processed: 1, duplicates: 0, emailsSent: 1 });
+        expect(collector.lines.some((line) => line.includes("email claim expired"))).to.equal(false);
+    });
+
     it("should unmarshall the item DynamoDB returns with a failed condition, and give undefined without one", () => {
         const failed = (Item?: Record<string, never>) => new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: {}, Item });
 
