@@ -6,18 +6,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { countEmailsFrom } from "./email-store";
 import { startEmulators, type EmulatorOptions } from "./emulators";
+import type { EmulatorThreadReply, EmulatorThreadRequest } from "./emulator-thread-messages";
 
-/** What the thread is told. */
-export type EmulatorThreadRequest =
-    | { readonly type: "count-emails"; readonly id: number; readonly sender: string; readonly sinceEpochSeconds: number }
-    | { readonly type: "stop" };
-
-/** What the thread says. */
-export type EmulatorThreadReply =
-    | { readonly type: "ready"; readonly endpoints: Record<string, string> }
-    | { readonly type: "failed"; readonly message: string }
-    | { readonly type: "emails"; readonly id: number; readonly count: number }
-    | { readonly type: "stopped" };
 
 async function main(): Promise<void> {
     const port = parentPort;

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import sesServer from "aws-ses-v2-local";
 import { countEmailsFrom, restoreEmails, saveEmails } from "./email-store";
-import type { EmulatorThreadReply, EmulatorThreadRequest } from "./emulator-thread";
+import type { EmulatorThreadReply, EmulatorThreadRequest } from "./emulator-thread-messages";
 import { persistentFauxqsStores } from "./sqs-persistence";
 
 /** Where each emulator answers, as `http://127.0.0.1:<port>`. */
