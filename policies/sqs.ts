@@ -3,11 +3,10 @@ import type { PolicyResource, ReportViolation, ResourceValidationPolicy, StackVa
 import { minVisibilityTimeoutSeconds, SETTINGS } from "../contract/defaults";
 import { describeRange, inRange } from "../contract/problems";
 import { eventBridgeDeadLetterQueues } from "./eventbridge";
-import { coversResource } from "./support/iam-patterns";
 import { parseJsonObject } from "./support/json-object";
-import { parsePolicyDocument, type PolicyDocument, type Statement } from "./support/policy-document";
 import { isUnknown, type UnknownValue } from "./support/preview-values";
 import { AwsType } from "./support/resource-types";
+import { reportResourcesNotTlsOnly } from "./support/tls-only";
 import {
     isSet,
     LAMBDA_DEFAULT_TIMEOUT_SECONDS,
@@ -181,32 +180,6 @@ export const sqsQueueHasRedrivePolicy: StackValidationPolicy = {
     }),
 };
 
-/** Whether a condition set denies requests made without TLS (`Bool: aws:SecureTransport = false`). */
-function requiresInsecureTransport(statement: Statement): boolean {
-    return statement.conditions.entries.some(
-        (entry) =>
-            /^bool(ifexists)?$/i.test(entry.operator) &&
-            entry.key.toLowerCase() === "aws:securetransport" &&
-            entry.values.some((v) => v.toLowerCase() === "false"),
-    );
-}
-
-/**
- * Whether a statement denies every SQS action on the queue to everyone when TLS is not used.
- * Returns the unknown marker when the answer depends on a value not known yet.
- */
-function deniesInsecureAccess(statement: Statement, queueArn: unknown): boolean | UnknownValue {
-    if (isUnknown(statement.effect)) return statement.effect;
-    const { principals, actions, resources } = statement;
-    if (statement.effect !== "Deny" || !principals || principals.negated || !principals.anyone) return principals?.unknown ?? false;
-    if (actions.negated || !actions.values.some((a) => a === "*" || a.toLowerCase() === "sqs:*")) return actions.unknown ?? false;
-    if (!requiresInsecureTransport(statement)) return statement.conditions.unknown ?? false;
-    if (!resources) return false;
-    if (typeof queueArn === "string") return coversResource(resources, queueArn) || (resources.unknown ?? false);
-    if (!resources.negated && resources.values.includes("*")) return true;
-    return isUnknown(queueArn) ? queueArn : false;
-}
-
 /** Queues refuse every request not made over TLS. */
 export const sqsQueueTlsOnly: StackValidationPolicy = {
     name: "sqs-queue-tls-only",
@@ -215,41 +188,19 @@ export const sqsQueueTlsOnly: StackValidationPolicy = {
     severity: "high",
     tags: ["sqs", "encryption"],
     validateStack: validateStackWith((args, report, undecided) => {
-        const queues = ofType(args.resources, AwsType.sqsQueue);
-        const documents = new Map<string, PolicyDocument[]>(queues.map((q) => [q.urn, []]));
-        let unattached: UnknownValue | undefined;
-        for (const queue of queues) {
-            const inline = readProperty(queue.props, "policy");
-            if (isSet(inline)) documents.get(queue.urn)!.push(parsePolicyDocument(inline));
-        }
-        for (const holder of ofType(args.resources, AwsType.sqsQueuePolicy)) {
-            const target = resolveReference(holder, "queueUrl", queues, byQueueUrl);
-            if (target.targets.length === 0 && isUnknown(target.value)) unattached ??= target.value;
-            const document = parsePolicyDocument(readProperty(holder.props, "policy"));
-            for (const queue of target.targets) documents.get(queue.urn)!.push(document);
-        }
-        for (const queue of queues) {
-            const arn = readProperty(queue.props, "arn");
-            let open: UnknownValue | undefined = unattached;
-            let denied = false;
-            for (const document of documents.get(queue.urn)!) {
-                open ??= document.unknown;
-                for (const statement of document.statements) {
-                    const verdict = deniesInsecureAccess(statement, arn);
-                    if (verdict === true) denied = true;
-                    else if (isUnknown(verdict)) open ??= verdict;
-                }
-            }
-            if (denied) continue;
-            if (open) {
-                undecided.note(open);
-                continue;
-            }
+        const check = {
+            resources: ofType(args.resources, AwsType.sqsQueue),
+            inlineProperty: "policy",
+            holders: ofType(args.resources, AwsType.sqsQueuePolicy),
+            reference: { property: "queueUrl", matches: byQueueUrl },
+            actions: ["*", "sqs:*"],
+        };
+        reportResourcesNotTlsOnly(check, undecided, (queue) =>
             report(
                 `Add a statement to the queue policy of SQS queue ${quote(queue.name)} that denies "sqs:*" to Principal "*" when aws:SecureTransport is "false", so that no request reaches it without TLS.`,
                 queue.urn,
-            );
-        }
+            ),
+        );
     }),
 };
 
