@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import type { RedriveArgs } from "./redrive-target";
+import { QUEUE_TARGET_FLAGS, type RedriveArgs } from "./redrive-target";
 
 /** A command line `npm run dlq` cannot run: it says what is wrong, and the tool exits with 2. */
 export class DlqUsageError extends Error {
@@ -59,12 +59,7 @@ export function parseDlqArgs(argv: readonly string[]): DlqArgs {
             strict: true,
             allowPositionals: true,
             options: {
-                "queue-url": { type: "string" },
-                "dlq-url": { type: "string" },
-                region: { type: "string" },
-                endpoint: { type: "string" },
-                stack: { type: "string" },
-                "local-dir": { type: "string" },
+                ...QUEUE_TARGET_FLAGS,
                 order: { type: "string" },
                 rate: { type: "string" },
                 max: { type: "string" },

@@ -57,6 +57,16 @@ function positiveNumber(text: string, flag: string, integer: boolean): number {
     return value;
 }
 
+/** The flags that say where the queues are, shared by `npm run redrive` and `npm run dlq`. */
+export const QUEUE_TARGET_FLAGS = {
+    "queue-url": { type: "string" },
+    "dlq-url": { type: "string" },
+    region: { type: "string" },
+    endpoint: { type: "string" },
+    stack: { type: "string" },
+    "local-dir": { type: "string" },
+} as const;
+
 /** Reads `npm run redrive`'s arguments; throws an error that names the faulty flag. */
 export function parseRedriveArgs(argv: readonly string[]): RedriveArgs {
     const { values } = parseArgs({
@@ -64,12 +74,7 @@ export function parseRedriveArgs(argv: readonly string[]): RedriveArgs {
         strict: true,
         allowPositionals: false,
         options: {
-            "queue-url": { type: "string" },
-            "dlq-url": { type: "string" },
-            region: { type: "string" },
-            endpoint: { type: "string" },
-            stack: { type: "string" },
-            "local-dir": { type: "string" },
+            ...QUEUE_TARGET_FLAGS,
             rate: { type: "string" },
             max: { type: "string" },
             help: { type: "boolean", short: "h" },
