@@ -13,7 +13,7 @@ import { createLocalClients } from "../local/pipeline/local-clients";
 import { startLocalPipeline } from "../local/pipeline/pipeline";
 import { countMessages } from "../local/pipeline/pipeline-stats";
 import { sampleOrder, seededRandom } from "./orders";
-import { startOutageProxy } from "./outage-proxy";
+import { startFaultProxy } from "./fault-proxy";
 
 /** What one variant gave. */
 export interface OutageResult {
@@ -31,7 +31,7 @@ export interface OutageResult {
  */
 export async function measureOutageRecovery(options: { readonly backoff: boolean; readonly orders: number; readonly outageSeconds: number; readonly limitSeconds: number }): Promise<OutageResult> {
     const emulators = await startEmulators();
-    const proxy = await startOutageProxy(emulators.endpoints.ses);
+    const proxy = await startFaultProxy({ target: emulators.endpoints.ses, protocol: "ses", failureRate: 0 });
     const clients = createLocalClients(emulators.endpoints);
     const pipeline = await startLocalPipeline({
         emulators,

@@ -6,7 +6,7 @@ import { countMessages } from "../../local/pipeline/pipeline-stats";
 import type { BatchReport } from "../../local/worker/sqs-worker";
 import { waitFor } from "../local/support/wait-for";
 import { seededRandom } from "../../bench/orders";
-import { startFaultProxy, type FaultProxy } from "./support/fault-proxy";
+import { startFaultProxy, type FaultProxy } from "../../bench/fault-proxy";
 import { emailsByRecipient, orderFor, postOrder, readOrders } from "./support/orders";
 
 /** Share of DynamoDB and SES requests failed before they reach the emulator (500, throttling, dropped connection). */

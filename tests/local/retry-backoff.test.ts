@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { startEmulators, type Emulators } from "../../local/emulators/emulators";
 import { startLocalPipeline, type LocalPipeline } from "../../local/pipeline/pipeline";
 import type { BatchReport } from "../../local/worker/sqs-worker";
-import { startOutageProxy, type OutageProxy } from "../../bench/outage-proxy";
+import { startFaultProxy, type FaultProxy } from "../../bench/fault-proxy";
 import { orderFor, postOrder } from "../e2e/support/orders";
 import { waitFor } from "./support/wait-for";
 
@@ -12,13 +12,13 @@ import { waitFor } from "./support/wait-for";
 describe("local mode's worker with ProcessOrder's retry backoff", function () {
     this.timeout(60_000);
     let emulators: Emulators;
-    let proxy: OutageProxy;
+    let proxy: FaultProxy;
     let pipeline: LocalPipeline;
     const batches: BatchReport[] = [];
 
     before(async () => {
         emulators = await startEmulators();
-        proxy = await startOutageProxy(emulators.endpoints.ses);
+        proxy = await startFaultProxy({ target: emulators.endpoints.ses, protocol: "ses", failureRate: 0 });
         pipeline = await startLocalPipeline({
             emulators,
             name: "backoff",

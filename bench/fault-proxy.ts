@@ -39,15 +39,25 @@ export interface FaultProxy {
     /** `http://127.0.0.1:<port>`: give this to the client instead of the service's address. */
     readonly url: string;
     /** Requests passed through, and faults injected by kind. */
-    readonly counts: { forwarded: number; held: number } & Record<Fault, number>;
+    readonly counts: { forwarded: number; held: number; refused: number } & Record<Fault, number>;
     /** While on, every request is held without an answer (a service that hangs). */
     setHanging(hanging: boolean): void;
+    /**
+     * While on, every request is answered 503 in the service's protocol (a service in an outage),
+     * which the SDK reads as a server error and, after its own retries, throws.
+     */
+    setDown(down: boolean): void;
     /** Stops the proxy and drops every connection, held requests included. */
     close(): Promise<void>;
 }
 
 /** The error a real service sends for an injected fault, in its own protocol. */
-function errorResponse(protocol: FaultProtocol, fault: "server-error" | "throttle"): { status: number; type: string; body: string; errorType?: string } {
+function errorResponse(protocol: FaultProtocol, fault: "server-error" | "throttle" | "unavailable"): { status: number; type: string; body: string; errorType?: string } {
+    if (fault === "unavailable") {
+        return protocol === "dynamodb"
+            ? { status: 503, type: "application/x-amz-json-1.0", body: JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#ServiceUnavailable", message: "Service unavailable (outage)" }) }
+            : { status: 503, type: "application/json", errorType: "ServiceUnavailable", body: JSON.stringify({ message: "Service unavailable (outage)" }) };
+    }
     if (protocol === "dynamodb") {
         const [status, code, message] =
             fault === "server-error"
@@ -61,6 +71,12 @@ function errorResponse(protocol: FaultProtocol, fault: "server-error" | "throttl
     return { status, type: "application/json", errorType: code, body: JSON.stringify({ message }) };
 }
 
+/** Sends an injected error as the service would. */
+function answerWith(res: ServerResponse, error: ReturnType<typeof errorResponse>): void {
+    res.writeHead(error.status, { "content-type": error.type, "x-amzn-requestid": "injected", ...(error.errorType ? { "x-amzn-errortype": error.errorType } : {}) });
+    res.end(error.body);
+}
+
 /**
  * An HTTP proxy on 127.0.0.1 that fails a share of the requests it passes to an emulator, the way
  * a real service and network fail: 5xx, throttling, dropped connections, lost answers, or hanging.
@@ -68,8 +84,9 @@ function errorResponse(protocol: FaultProtocol, fault: "server-error" | "throttl
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
     const target = new URL(options.target);
     const random = options.random ?? Math.random;
-    const counts = { forwarded: 0, held: 0, "server-error": 0, throttle: 0, drop: 0, "lost-response": 0 };
+    const counts = { forwarded: 0, held: 0, refused: 0, "server-error": 0, throttle: 0, drop: 0, "lost-response": 0 };
     let hanging = false;
+    let down = false;
     const sockets = new Set<Socket>();
     // Consecutive injected failures per request fingerprint.
     const failuresInARow = new Map<string, number>();
@@ -107,6 +124,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
                 counts.held++;
                 return;
             }
+            if (down) {
+                counts.refused++;
+                return answerWith(res, errorResponse(options.protocol, "unavailable"));
+            }
             const body = Buffer.concat(chunks);
             const key = fingerprint(req, body);
             const inARow = failuresInARow.get(key) ?? 0;
@@ -119,10 +140,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
                     req.socket.destroy();
                     return;
                 }
-                const error = errorResponse(options.protocol, fault);
-                res.writeHead(error.status, { "content-type": error.type, "x-amzn-requestid": "injected", ...(error.errorType ? { "x-amzn-errortype": error.errorType } : {}) });
-                res.end(error.body);
-                return;
+                return answerWith(res, errorResponse(options.protocol, fault));
             }
             failuresInARow.delete(key);
             forward(req, res, body);
@@ -140,6 +158,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         counts,
         setHanging: (on) => (hanging = on),
+        setDown: (on) => (down = on),
         close: () =>
             new Promise<void>((resolve) => {
                 for (const socket of sockets) socket.destroy();
