@@ -36,11 +36,22 @@ function shippingStarter(stateMachineArn: string): WorkflowStarter {
 const events = config.eventBusName === undefined ? undefined : eventPublisher(config.eventBusName);
 const startShipping = config.shippingStateMachineArn === undefined ? undefined : shippingStarter(config.shippingStateMachineArn);
 
-// Retry backoff needs an SQS client of its own (ChangeMessageVisibility on the order queue).
+// Retry backoff needs an SQS client of its own (ChangeMessageVisibility on the order queue). It is
+// loaded on the first transient failure: a cold start and a healthy batch pay nothing for it.
 function retryBackoff(retry: NonNullable<typeof config.retry>) {
-    const { SQSClient } = require("@aws-sdk/client-sqs") as typeof import("@aws-sdk/client-sqs");
-    // The resolved endpoint (regional on AWS, AWS_ENDPOINT_URL_SQS locally), as SubmitOrder sends.
-    return { sqs: new SQSClient({ ...sdkClientSettings(), useQueueUrlAsEndpoint: false }), queueUrl: retry.queueUrl, policy: retry.policy };
+    let sqs: import("@aws-sdk/client-sqs").SQSClient | undefined;
+    return {
+        get sqs() {
+            if (sqs === undefined) {
+                const { SQSClient } = require("@aws-sdk/client-sqs") as typeof import("@aws-sdk/client-sqs");
+                // The resolved endpoint (regional on AWS, AWS_ENDPOINT_URL_SQS locally), as SubmitOrder sends.
+                sqs = new SQSClient({ ...sdkClientSettings(), useQueueUrlAsEndpoint: false });
+            }
+            return sqs;
+        },
+        queueUrl: retry.queueUrl,
+        policy: retry.policy,
+    };
 }
 const retry = config.retry === undefined ? undefined : retryBackoff(config.retry);
 
