@@ -1,0 +1,179 @@
+/**
+ * SES's mailbox simulator and event publishing, in front of the SES emulator (aws-ses-v2-local,
+ * which accepts and stores email but publishes no events): an HTTP front on 127.0.0.1 that passes
+ * every request through unchanged and, for each SES v2 SendEmail the emulator accepts, publishes
+ * the records SES would publish to the configuration set's SNS event destination (see
+ * ses-event-records.ts), through the real SNS client, after the answer has gone back to the caller.
+ */
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import { LOOPBACK } from "./emulators";
+import { sesEventRecords, type AcceptedEmail, type SesEventRecord, type SesEventSettings } from "./ses-event-records";
+
+/** SES v2 SendEmail: `POST /v2/email/outbound-emails`. */
+const SEND_EMAIL_PATH = "/v2/email/outbound-emails";
+
+/** Larger than any request SES takes (40 MB messages): beyond it the front answers 413 itself. */
+const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+
+/** Sends one record to the event destination. */
+export type PublishRecord = (record: SesEventRecord) => Promise<void>;
+
+/** Publishes records to an SNS topic, as SES does: the record's JSON is the message, with no subject. */
+export function snsPublisher(sns: SNSClient, topicArn: string): PublishRecord {
+    return async (record) => {
+        await sns.send(new PublishCommand({ TopicArn: topicArn, Message: JSON.stringify(record) }));
+    };
+}
+
+/** Settings of {@link startSesMailboxSimulator}. */
+export interface SesMailboxSimulatorOptions {
+    /** The SES emulator every request is passed to. */
+    readonly sesEndpoint: string;
+    /** The configuration set with the event destination, what it matches, and the account. */
+    readonly events: SesEventSettings;
+    readonly publish: PublishRecord;
+    /** Told of a record that could not be published (after the SNS client's retries). */
+    readonly onError?: (error: Error) => void;
+    /** Port on 127.0.0.1; 0 (the default) picks a free one. */
+    readonly port?: number;
+}
+
+/** Counts of the simulator. */
+export interface SesMailboxSimulatorCounts {
+    /** SendEmail requests the SES emulator accepted. */
+    accepted: number;
+    /** Records published to the topic. */
+    published: number;
+    /** Records that could not be published. */
+    failed: number;
+}
+
+/** A running simulator. */
+export interface SesMailboxSimulator {
+    /** Where SES clients send their requests instead of to the emulator: `http://127.0.0.1:<port>`. */
+    readonly endpoint: string;
+    readonly counts: SesMailboxSimulatorCounts;
+    /** Resolves once every record of the emails accepted so far is published (or failed). */
+    idle(): Promise<void>;
+    /** Stops taking requests, then waits for the records in progress. Safe to call twice. */
+    stop(): Promise<void>;
+}
+
+/** Reads a SendEmail request and its answer into what was accepted; undefined when they are not one. */
+export function acceptedEmail(requestBody: Buffer, responseBody: Buffer, sentAt: Date): AcceptedEmail | undefined {
+    let request: any;
+    let response: any;
+    try {
+        request = JSON.parse(requestBody.toString("utf8"));
+        response = JSON.parse(responseBody.toString("utf8"));
+    } catch {
+        return undefined;
+    }
+    if (typeof response?.MessageId !== "string" || typeof request !== "object" || request === null) return undefined;
+    const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+    const tags = Array.isArray(request.EmailTags)
+        ? (request.EmailTags as unknown[]).filter((t): t is { Name: string; Value: string } => typeof (t as any)?.Name === "string" && typeof (t as any)?.Value === "string")
+        : [];
+    const subject = request.Content?.Simple?.Subject?.Data;
+    return {
+        messageId: response.MessageId,
+        from: typeof request.FromEmailAddress === "string" ? request.FromEmailAddress : "",
+        to: list(request.Destination?.ToAddresses),
+        cc: list(request.Destination?.CcAddresses),
+        bcc: list(request.Destination?.BccAddresses),
+        ...(typeof subject === "string" ? { subject } : {}),
+        ...(typeof request.ConfigurationSetName === "string" ? { configurationSetName: request.ConfigurationSetName } : {}),
+        tags: tags.map((t) => ({ Name: t.Name, Value: t.Value })),
+        sentAt,
+    };
+}
+
+/** Starts the front on 127.0.0.1. */
+export async function startSesMailboxSimulator(options: SesMailboxSimulatorOptions): Promise<SesMailboxSimulator> {
+    const target = new URL(options.sesEndpoint);
+    const agent = new http.Agent({ keepAlive: true });
+    const counts: SesMailboxSimulatorCounts = { accepted: 0, published: 0, failed: 0 };
+    const pending = new Set<Promise<void>>();
+
+    const publishAll = async (records: readonly SesEventRecord[]) => {
+        // One after the other: SES publishes a complaint after the delivery it follows.
+        for (const record of records) {
+            try {
+                await options.publish(record);
+                counts.published++;
+            } catch (err) {
+                counts.failed++;
+                options.onError?.(new Error(`could not publish the SES ${record.eventType} event: ${(err as Error).message}`, { cause: err }));
+            }
+        }
+    };
+
+    const server = http.createServer((req, res) => {
+        const sentAt = new Date();
+        const chunks: Buffer[] = [];
+        let size = 0;
+        req.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_REQUEST_BYTES) {
+                res.writeHead(413, { "content-type": "application/json" }).end(JSON.stringify({ message: "Request Entity Too Large" }));
+                req.destroy();
+                return;
+            }
+            chunks.push(chunk);
+        });
+        req.on("end", () => {
+            const body = Buffer.concat(chunks);
+            const forward = http.request(
+                { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent },
+                (answer) => {
+                    const answerChunks: Buffer[] = [];
+                    answer.on("data", (chunk: Buffer) => answerChunks.push(chunk));
+                    answer.on("end", () => {
+                        const answerBody = Buffer.concat(answerChunks);
+                        res.writeHead(answer.statusCode ?? 502, answer.headers).end(answerBody);
+                        if (req.method !== "POST" || req.url !== SEND_EMAIL_PATH || answer.statusCode !== 200) return;
+                        const email = acceptedEmail(body, answerBody, sentAt);
+                        if (!email) return;
+                        counts.accepted++;
+                        const records = sesEventRecords(email, options.events);
+                        if (records.length === 0) return;
+                        const publishing = publishAll(records);
+                        pending.add(publishing);
+                        void publishing.finally(() => pending.delete(publishing));
+                    });
+                    answer.on("error", () => res.destroy());
+                },
+            );
+            forward.on("error", (err) => {
+                if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" }).end(JSON.stringify({ message: `SES emulator unreachable: ${err.message}` }));
+                else res.destroy();
+            });
+            forward.end(body);
+        });
+    });
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(options.port ?? 0, LOOPBACK, () => resolve());
+    });
+
+    const idle = async () => {
+        while (pending.size > 0) await Promise.allSettled([...pending]);
+    };
+    let stopping: Promise<void> | undefined;
+    return {
+        endpoint: `http://${LOOPBACK}:${(server.address() as AddressInfo).port}`,
+        counts,
+        idle,
+        stop: () =>
+            (stopping ??= (async () => {
+                await new Promise<void>((resolve) => {
+                    server.close(() => resolve());
+                    server.closeIdleConnections();
+                });
+                await idle();
+                agent.destroy();
+            })()),
+    };
+}
