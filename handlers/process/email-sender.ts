@@ -1,8 +1,9 @@
 import { SendEmailCommand, type SESv2Client } from "@aws-sdk/client-sesv2";
 import type { ConfirmationEmail } from "../order/confirmation-email";
+import { ORDER_ID_EMAIL_TAG } from "../order/email-tags";
 
-/** Sends one email and returns the provider's message id. */
-export type EmailSender = (email: ConfirmationEmail) => Promise<string>;
+/** Sends one order's email and returns the provider's message id. */
+export type EmailSender = (email: ConfirmationEmail, orderId: string) => Promise<string>;
 
 /**
  * An email that can never be sent, whatever the retries: its text is not well-formed Unicode,
@@ -61,10 +62,11 @@ const PERMANENT_SES_ERRORS = new Set(["MessageRejected"]);
  * request that fails while being built cannot leave part of itself in the next one, as the query
  * protocol of API v1 does (its serializer keeps a buffer across requests). IAM: `ses:SendEmail` on
  * the identity, the same action as API v1. With a configuration set, every email names it, so that
- * SES publishes its bounce, complaint, delivery and reject events.
+ * SES publishes its bounce, complaint, delivery and reject events, each carrying the email's
+ * `orderId` tag.
  */
 export function sesEmailSender(ses: SESv2Client, source: string, configurationSetName?: string): EmailSender {
-    return async (email) => {
+    return async (email, orderId) => {
         assertSendable(email);
         let result;
         try {
@@ -81,6 +83,7 @@ export function sesEmailSender(ses: SESv2Client, source: string, configurationSe
                             },
                         },
                     },
+                    EmailTags: [{ Name: ORDER_ID_EMAIL_TAG, Value: orderId }],
                     ...(configurationSetName === undefined ? {} : { ConfigurationSetName: configurationSetName }),
                 }),
             );

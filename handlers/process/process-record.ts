@@ -146,7 +146,7 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
     ): Promise<SendResult> {
         let messageId: string;
         try {
-            messageId = await send(renderConfirmationEmail(orderId, order, totals));
+            messageId = await send(renderConfirmationEmail(orderId, order, totals), orderId);
         } catch (err) {
             if (err instanceof UnsendableEmailError) return failUnderClaim(orderId, claimId, err, fields, tally);
             // Give the claim back so the redelivery sends at once; if even that fails, the lease

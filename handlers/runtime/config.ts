@@ -183,3 +183,13 @@ export function readRefundOrderConfig(env: Env): RefundOrderConfig {
         authEnabled: optionalFlag(env, ENV.authEnabled),
     };
 }
+
+/** The email-events function's configuration. */
+export interface EmailEventsConfig {
+    readonly tableName: string;
+}
+
+/** Reads the email-events function's configuration. */
+export function readEmailEventsConfig(env: Env): EmailEventsConfig {
+    return { tableName: tableName(env) };
+}

@@ -118,16 +118,19 @@ describe("SES email sender", () => {
     });
 
     describe("sesEmailSender", () => {
+        const ORDER_ID = "5d1c8e4a-3b7f-4c2e-9a1d-6f0e2b8c4a71";
         const email: ConfirmationEmail = { to: "ada@example.com", subject: "Order 1 confirmed", text: "Hello Ada,\n\nthanks", html: "<p>Hello Ada,</p>\n<p>thanks</p>" };
 
         it("should send simple content through API v2 and resolve to the message id", async () => {
             const server = await capturingServer(answerV2);
             const ses = new SESv2Client({ ...LOCAL_AWS, endpoint: server.endpoint, maxAttempts: 1 });
             try {
-                expect(await sesEmailSender(ses, "Shop <shop@example.com>")(email)).to.equal("m-2");
+                expect(await sesEmailSender(ses, "Shop <shop@example.com>")(email, ORDER_ID)).to.equal("m-2");
                 const sent = JSON.parse(server.bodies[0]);
                 expect(sent).to.deep.include({ FromEmailAddress: "Shop <shop@example.com>", Destination: { ToAddresses: ["ada@example.com"] } });
                 expect(sent.Content.Simple.Body.Text).to.deep.equal({ Data: email.text, Charset: "UTF-8" });
+                // The tag SES publishes with the email's delivery events, which names the order.
+                expect(sent.EmailTags).to.deep.equal([{ Name: "orderId", Value: ORDER_ID }]);
             } finally {
                 ses.destroy();
                 await server.close();
@@ -146,7 +149,7 @@ describe("SES email sender", () => {
                 const server = await capturingServer(answerV2);
                 const ses = new SESv2Client({ ...LOCAL_AWS, endpoint: server.endpoint, maxAttempts: 1 });
                 try {
-                    const err = await sesEmailSender(ses, "shop@example.com")({ ...email, ...change }).then(() => undefined, (e: unknown) => e);
+                    const err = await sesEmailSender(ses, "shop@example.com")({ ...email, ...change }, ORDER_ID).then(() => undefined, (e: unknown) => e);
                     expect(err).to.be.instanceOf(UnsendableEmailError);
                     expect((err as UnsendableEmailError).reason).not.to.include("ada@example.com");
                     expect(server.bodies).to.deep.equal([]);
@@ -164,9 +167,9 @@ describe("SES email sender", () => {
             });
             const ses = new SESv2Client({ ...LOCAL_AWS, endpoint: server.endpoint, maxAttempts: 1 });
             try {
-                const rejected = await sesEmailSender(ses, "shop@example.com")(email).then(() => undefined, (e: unknown) => e);
+                const rejected = await sesEmailSender(ses, "shop@example.com")(email, ORDER_ID).then(() => undefined, (e: unknown) => e);
                 error = "SendingPausedException";
-                const paused = await sesEmailSender(ses, "shop@example.com")(email).then(() => undefined, (e: unknown) => e);
+                const paused = await sesEmailSender(ses, "shop@example.com")(email, ORDER_ID).then(() => undefined, (e: unknown) => e);
                 expect(rejected).to.be.instanceOf(UnsendableEmailError);
                 expect((rejected as UnsendableEmailError).reason).to.equal("SES refused it (MessageRejected)");
                 expect(paused).to.be.instanceOf(Error).and.not.to.be.instanceOf(UnsendableEmailError);
