@@ -26,6 +26,10 @@ export const dashboardName = pipeline.dashboardName;
 /** With email: the SES configuration set; with `email.domain`: the DNS records to publish (DKIM, MAIL FROM, DMARC). */
 export const emailConfigurationSetName = pipeline.emailConfigurationSetName;
 export const emailDnsRecords = pipeline.emailDnsRecords;
+/** With email: where SES delivery events go (topic), wait (queue) and end when they keep failing (DLQ). */
+export const emailEventsTopicArn = pipeline.emailEventsTopicArn;
+export const emailEventsQueueUrl = pipeline.emailEventsQueueUrl;
+export const emailEventsDeadLetterQueueUrl = pipeline.emailEventsDeadLetterQueueUrl;
 /** With `events`: the bus to add your own rules to. */
 export const eventBusName = pipeline.eventBusName;
 /** With `workflows`: the state machines, and where the warehouse reads shipment requests. */

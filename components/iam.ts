@@ -46,9 +46,9 @@ export function sendToQueueStatement(queueArn: pulumi.Input<string>): Statement 
 }
 
 /** What the Lambda event source mapping needs to poll a queue on the function's behalf. */
-export function consumeQueueStatement(queueArn: pulumi.Input<string>): Statement {
+export function consumeQueueStatement(queueArn: pulumi.Input<string>, sid = "ConsumeOrderQueue"): Statement {
     return {
-        Sid: "ConsumeOrderQueue",
+        Sid: sid,
         Effect: "Allow",
         Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
         Resource: queueArn,

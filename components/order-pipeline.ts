@@ -6,9 +6,10 @@ import { createAuth, type Auth } from "./auth";
 import type { OrderPipelineArgs } from "./args";
 import { functionEnvironment, type FunctionResources } from "../contract/environment";
 import { HANDLER_ENTRIES } from "../contract/functions";
-import { RETRY_BASE_DELAY_SECONDS, retryMaxDelaySeconds } from "../contract/defaults";
+import { minVisibilityTimeoutSeconds, RETRY_BASE_DELAY_SECONDS, retryMaxDelaySeconds } from "../contract/defaults";
 import { createDashboard } from "./dashboard";
 import { createEmailSender, type EmailDnsRecords } from "./email";
+import { createEmailEvents, EMAIL_EVENTS_ROLE, type EmailEvents } from "./email-events";
 import { createEmailReputation, type EmailReputation } from "./email-reputation";
 import { createEvents, putEventsStatement, type OrderEvents } from "./events";
 import { ORDER_EVENT_TYPES } from "../handlers/events/order-events";
@@ -36,12 +37,23 @@ function mapFunctions<T, U>(functions: PipelineFunctions<T>, f: (value: T) => U)
 }
 
 /** The children of each option, grouped, per pipeline (see the `events`, `auth` and `workflows` accessors). */
-const optionGroups = new WeakMap<OrderPipeline, { events?: OrderEvents; auth?: Auth; workflows?: Workflows; emailReputation?: EmailReputation }>();
+const optionGroups = new WeakMap<
+    OrderPipeline,
+    { events?: OrderEvents; auth?: Auth; workflows?: Workflows; emailReputation?: EmailReputation; emailEvents?: EmailEvents }
+>();
+
+/**
+ * Records per invocation of the email-events function, and invocations at once: delivery events
+ * come at most one per email and event type, so two batches at a time keep up and leave the
+ * table's capacity to the orders (2 is Lambda's smallest maximum concurrency for SQS).
+ */
+export const EMAIL_EVENTS_BATCH_SIZE = 10;
+export const EMAIL_EVENTS_MAX_CONCURRENCY = 2;
 
 /** The Pulumi type token of {@link OrderPipeline}. */
 export const ORDER_PIPELINE_TYPE = "order-pipeline:index:OrderPipeline";
 
-/** The functions by role; `refund` comes with `workflows`. */
+/** The functions by role; `refund` comes with `workflows`, `emailEvents` with email. */
 export interface PipelineFunctions<T> {
     /** SubmitOrder, behind `POST /orders`. */
     readonly submit: T;
@@ -51,6 +63,8 @@ export interface PipelineFunctions<T> {
     readonly get: T;
     /** RefundOrder, behind `POST /orders/{orderId}/refund` (with `workflows`). */
     readonly refund?: T;
+    /** The email-events function, recording SES delivery events on the orders (with email). */
+    readonly emailEvents?: T;
 }
 
 // One named interface per output below rather than PipelineFunctions<...> itself: Pulumi's schema
@@ -100,7 +114,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
     public readonly emailDnsRecords: pulumi.Output<EmailDnsRecords> | undefined;
     /** The SNS topic every alarm notifies. */
     public readonly alarmTopic: aws.sns.Topic;
-    /** The alarms by short name (`dlq-messages`, `queue-age`, `api-5xx`, `<function>-errors`, `<function>-throttles`). */
+    /** The alarms by short name (`dlq-messages`, `queue-age`, `api-5xx`, `<function>-errors`, `<function>-throttles`, with email `ses-events-dlq-messages`). */
     public readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
     /** The CloudWatch dashboard. */
     public readonly dashboard: aws.cloudwatch.Dashboard;
@@ -124,6 +138,16 @@ export class OrderPipeline extends pulumi.ComponentResource {
     public get emailReputation(): EmailReputation | undefined {
         return optionGroups.get(this)?.emailReputation;
     }
+    /** The delivery events' topic, event destination, queue, DLQ and its alarm; undefined when email is off. TypeScript only. */
+    public get emailEvents(): EmailEvents | undefined {
+        return optionGroups.get(this)?.emailEvents;
+    }
+    /** URL of the queue SES delivery events reach the email-events function through (with email). */
+    public readonly emailEventsQueueUrl: pulumi.Output<string> | undefined;
+    /** URL of the dead-letter queue of the email-events queue (with email). */
+    public readonly emailEventsDeadLetterQueueUrl: pulumi.Output<string> | undefined;
+    /** ARN of the SNS topic SES publishes delivery events to (with email). */
+    public readonly emailEventsTopicArn: pulumi.Output<string> | undefined;
     /** Name of the order event bus (with `events`). */
     public readonly eventBusName: pulumi.Output<string> | undefined;
     /** ARN of the shipping state machine (with `workflows`). */
@@ -174,6 +198,24 @@ export class OrderPipeline extends pulumi.ComponentResource {
         const alarmTopic = createAlarmTopic({ name, email: settings.alarms.email, tags: settings.tags }, this);
         // Every email names the configuration set: reputation metrics, suppression, delivery events.
         const reputation = sender ? createEmailReputation({ name, alarmTopicArn: alarmTopic.topic.arn, tags: settings.tags }, this) : undefined;
+        const { timeouts } = settings.functions;
+        // Bounce, complaint, delivery and reject events of every email, back onto the order.
+        const emailEvents = reputation
+            ? createEmailEvents(
+                  name,
+                  {
+                      configurationSet: reputation.configurationSet,
+                      alarmTopicArn: alarmTopic.topic.arn,
+                      visibilityTimeoutSeconds: minVisibilityTimeoutSeconds(timeouts["email-events"], 0),
+                      maxReceiveCount: settings.queue.maxReceiveCount,
+                      retentionSeconds: settings.queue.retentionSeconds,
+                      dlqRetentionSeconds: settings.queue.dlqRetentionSeconds,
+                      kmsKeyArn: settings.kmsKeyArn,
+                      tags: settings.tags,
+                  },
+                  this,
+              )
+            : undefined;
         const events =
             settings.events === undefined
                 ? undefined
@@ -205,7 +247,6 @@ export class OrderPipeline extends pulumi.ComponentResource {
         const kms = (actions: readonly string[], via: readonly pulumi.Input<string>[]): Statement[] =>
             settings.kmsKeyArn === undefined ? [] : [kmsStatement(actions, settings.kmsKeyArn, via)];
 
-        const { timeouts } = settings.functions;
         // With sign-in, every route needs a token and the handlers check that orders are the caller's.
         const auth = settings.auth === undefined ? undefined : createAuth(name, settings.auth, this, settings.tags);
         const resources: FunctionResources<pulumi.Input<string>> = {
@@ -298,13 +339,43 @@ export class OrderPipeline extends pulumi.ComponentResource {
                 },
                 this,
             );
-        const handlers: PipelineFunctions<HandlerFunction> = { submit, process, get, ...(refund ? { refund } : {}) };
+        const recordEmailEvents =
+            emailEvents &&
+            createHandlerFunction(
+                common,
+                {
+                    role: EMAIL_EVENTS_ROLE,
+                    description: "Records SES delivery events (delivered, bounced, complained, rejected) on the orders",
+                    entry: HANDLER_ENTRIES["email-events"],
+                    timeoutSeconds: timeouts["email-events"],
+                    environment: functionEnvironment("email-events", resources),
+                    statements: [
+                        consumeQueueStatement(emailEvents.queue.arn, "ConsumeEmailEvents"),
+                        // A conditional update records the event; a consistent read tells why one was refused.
+                        tableStatement("RecordEmailEvents", ["dynamodb:GetItem", "dynamodb:UpdateItem"], table.arn),
+                        ...kms(["kms:Decrypt", "kms:GenerateDataKey"], [viaSqs, viaDynamoDb]),
+                    ],
+                },
+                this,
+            );
+        const handlers: PipelineFunctions<HandlerFunction> = {
+            submit,
+            process,
+            get,
+            ...(refund ? { refund } : {}),
+            ...(recordEmailEvents ? { emailEvents: recordEmailEvents } : {}),
+        };
         const functions: PipelineFunctions<aws.lambda.Function> & Record<string, aws.lambda.Function> = {
             submit: submit.function,
             process: process.function,
             get: get.function,
             ...(refund ? { refund: refund.function } : {}),
+            ...(recordEmailEvents ? { emailEvents: recordEmailEvents.function } : {}),
         };
+        // Alarm and dashboard names use the roles' names in resources (`ses-events-errors`).
+        const functionsByRole: Record<string, aws.lambda.Function> = Object.fromEntries(
+            Object.entries(functions).map(([key, fn]) => [key === "emailEvents" ? EMAIL_EVENTS_ROLE : key, fn]),
+        );
 
         const eventSourceMapping = new aws.lambda.EventSourceMapping(
             `${name}-process-events`,
@@ -323,6 +394,22 @@ export class OrderPipeline extends pulumi.ComponentResource {
             { parent: this, dependsOn: [process.policy] },
         );
 
+        if (emailEvents && recordEmailEvents) {
+            new aws.lambda.EventSourceMapping(
+                `${name}-${EMAIL_EVENTS_ROLE}-mapping`,
+                {
+                    eventSourceArn: emailEvents.queue.arn,
+                    functionName: recordEmailEvents.function.arn,
+                    batchSize: EMAIL_EVENTS_BATCH_SIZE,
+                    // One event that cannot be written now is retried alone.
+                    functionResponseTypes: ["ReportBatchItemFailures"],
+                    scalingConfig: { maximumConcurrency: EMAIL_EVENTS_MAX_CONCURRENCY },
+                    tags: settings.tags,
+                },
+                { parent: this, dependsOn: [recordEmailEvents.policy] },
+            );
+        }
+
         const api = createApi(
             settings,
             [
@@ -333,7 +420,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
             this,
             auth,
         );
-        const alarms = createAlarms({ name, oldestMessageAgeSeconds: settings.alarms.oldestMessageAgeSeconds, tags: settings.tags }, { queue, deadLetterQueue, functions, api: api.api, stage: api.stage }, alarmTopic, this);
+        const alarms = createAlarms({ name, oldestMessageAgeSeconds: settings.alarms.oldestMessageAgeSeconds, tags: settings.tags }, { queue, deadLetterQueue, functions: functionsByRole, api: api.api, stage: api.stage }, alarmTopic, this);
         const dashboard = createDashboard(
             name,
             {
@@ -342,7 +429,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
                 queue,
                 deadLetterQueue,
                 table,
-                functions,
+                functions: functionsByRole,
                 alarmArns: Object.values(alarms.alarms).map((alarm) => alarm.arn),
             },
             this,
@@ -359,12 +446,19 @@ export class OrderPipeline extends pulumi.ComponentResource {
         this.eventSourceMapping = eventSourceMapping;
         this.emailIdentity = sender?.identity;
         this.alarmTopic = alarms.topic;
-        this.alarms = { ...alarms.alarms, ...reputation?.alarms };
+        this.alarms = {
+            ...alarms.alarms,
+            ...reputation?.alarms,
+            ...(emailEvents ? { [`${EMAIL_EVENTS_ROLE}-dlq-messages`]: emailEvents.deadLetterAlarm } : {}),
+        };
         this.emailConfigurationSetName = reputation?.configurationSet.configurationSetName;
         const domain = sender?.domain;
         this.emailDnsRecords = domain && pulumi.output({ dkim: domain.dkimRecords, mailFrom: domain.mailFromRecords, dmarc: domain.dmarcRecord });
         this.dashboard = dashboard;
-        optionGroups.set(this, { events, auth, workflows, emailReputation: reputation });
+        optionGroups.set(this, { events, auth, workflows, emailReputation: reputation, emailEvents });
+        this.emailEventsQueueUrl = emailEvents?.queue.url;
+        this.emailEventsDeadLetterQueueUrl = emailEvents?.deadLetterQueue.url;
+        this.emailEventsTopicArn = emailEvents?.topic.arn;
         this.eventBusName = events?.busName;
         this.shippingStateMachineArn = workflows?.shippingStateMachineArn;
         this.refundStateMachineArn = workflows?.refundStateMachineArn;
@@ -396,6 +490,13 @@ export class OrderPipeline extends pulumi.ComponentResource {
             dashboardName: this.dashboardName,
             ...(reputation ? { emailConfigurationSetName: this.emailConfigurationSetName } : {}),
             ...(domain ? { emailDnsRecords: this.emailDnsRecords } : {}),
+            ...(emailEvents
+                ? {
+                      emailEventsQueueUrl: this.emailEventsQueueUrl,
+                      emailEventsDeadLetterQueueUrl: this.emailEventsDeadLetterQueueUrl,
+                      emailEventsTopicArn: this.emailEventsTopicArn,
+                  }
+                : {}),
             ...(events ? { eventBusName: this.eventBusName } : {}),
             ...(workflows
                 ? { shippingStateMachineArn: this.shippingStateMachineArn, refundStateMachineArn: this.refundStateMachineArn, shipmentQueueUrl: this.shipmentQueueUrl }

@@ -23,6 +23,11 @@ export interface QueuePairSpec {
     /** A customer managed key; SQS-managed keys without one. */
     readonly kmsKeyArn: pulumi.Input<string> | undefined;
     readonly tags: Tags | undefined;
+    /**
+     * A service that may send to the queue on behalf of one source only (`aws:SourceArn`), e.g. SNS
+     * for one topic; none: only principals the account's IAM policies allow.
+     */
+    readonly allowSender?: { readonly sid: string; readonly service: string; readonly sourceArn: pulumi.Input<string> };
 }
 
 /** Encryption at rest: a customer managed key when given, else SQS-managed keys (SSE-SQS). */
@@ -47,10 +52,28 @@ function denyInsecureTransport(queueArn: pulumi.Input<string>): pulumi.Output<st
     return pulumi.jsonStringify({ Version: "2012-10-17", Statement: [denyInsecureTransportStatement(queueArn)] });
 }
 
+/** A TLS-only queue policy that also lets `sender.service` send, only on behalf of `sender.sourceArn`. */
+function allowSenderOverTls(queueArn: pulumi.Input<string>, sender: NonNullable<QueuePairSpec["allowSender"]>): pulumi.Output<string> {
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: sender.sid,
+                Effect: "Allow",
+                Principal: { Service: sender.service },
+                Action: "sqs:SendMessage",
+                Resource: queueArn,
+                Condition: { ArnEquals: { "aws:SourceArn": sender.sourceArn } },
+            },
+            denyInsecureTransportStatement(queueArn),
+        ],
+    });
+}
+
 /**
- * Creates the order queue (`${name}-queue`) and its DLQ (`${name}-dlq`): encrypted, TLS-only, a
- * redrive policy after `maxReceiveCount` receives, and a redrive allow policy so that only the order
- * queue may use the DLQ.
+ * Creates a queue (`${name}-queue`) and its DLQ (`${name}-dlq`): encrypted, TLS-only, a redrive
+ * policy after `maxReceiveCount` receives, and a redrive allow policy so that only that queue may use
+ * the DLQ. The order queue is one such pair, the email-events queue another.
  */
 export function createQueues(spec: QueuePairSpec, parent: pulumi.Resource): OrderQueues {
     const { name, tags } = spec;
@@ -86,7 +109,7 @@ export function createQueues(spec: QueuePairSpec, parent: pulumi.Resource): Orde
     );
     const queuePolicy = new aws.sqs.QueuePolicy(
         `${name}-queue-policy`,
-        { queueUrl: queue.url, policy: denyInsecureTransport(queue.arn) },
+        { queueUrl: queue.url, policy: spec.allowSender ? allowSenderOverTls(queue.arn, spec.allowSender) : denyInsecureTransport(queue.arn) },
         { parent },
     );
     const deadLetterQueuePolicy = new aws.sqs.QueuePolicy(

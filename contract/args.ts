@@ -74,6 +74,8 @@ export interface FunctionsArgs {
     readonly getTimeoutSeconds?: number;
     /** RefundOrder timeout in seconds (with `workflows`). Defaults to 10 (`REFUND_TIMEOUT_SECONDS`). */
     readonly refundTimeoutSeconds?: number;
+    /** The email-events function's timeout in seconds (with email). Defaults to 10 (`EMAIL_EVENTS_TIMEOUT_SECONDS`). */
+    readonly emailEventsTimeoutSeconds?: number;
     /** Bundle the AWS SDK into each handler rather than use the runtime's copy. Defaults to false (BUNDLE_AWS_SDK). */
     readonly bundleAwsSdk?: boolean;
 }

@@ -62,6 +62,11 @@ export const SETTINGS = {
     "functions.getTimeoutSeconds": integerSetting(10, 1, API_INTEGRATION_TIMEOUT_SECONDS, API_FUNCTION_TIMEOUT_WHY),
     /** RefundOrder's timeout in seconds (with workflows). */
     "functions.refundTimeoutSeconds": integerSetting(10, 1, API_INTEGRATION_TIMEOUT_SECONDS, API_FUNCTION_TIMEOUT_WHY),
+    /**
+     * The email-events function's timeout in seconds (with email): one conditional write per SES
+     * event, and a read when it is refused. Its queue's visibility timeout is derived from it.
+     */
+    "functions.emailEventsTimeoutSeconds": integerSetting(10, 1, 900),
     /** Alarm when the oldest message on the order queue is older than this many seconds. */
     "alarms.oldestMessageAgeSeconds": integerSetting(300, 60, SQS_MAX_RETENTION_SECONDS),
 } as const satisfies Record<string, NumberSetting>;
@@ -83,6 +88,7 @@ export const SUBMIT_TIMEOUT_SECONDS = SETTINGS["functions.submitTimeoutSeconds"]
 export const PROCESS_TIMEOUT_SECONDS = SETTINGS["functions.processTimeoutSeconds"].default;
 export const GET_TIMEOUT_SECONDS = SETTINGS["functions.getTimeoutSeconds"].default;
 export const REFUND_TIMEOUT_SECONDS = SETTINGS["functions.refundTimeoutSeconds"].default;
+export const EMAIL_EVENTS_TIMEOUT_SECONDS = SETTINGS["functions.emailEventsTimeoutSeconds"].default;
 export const OLDEST_MESSAGE_ALARM_SECONDS = SETTINGS["alarms.oldestMessageAgeSeconds"].default;
 
 /**

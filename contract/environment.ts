@@ -59,7 +59,7 @@ export interface FunctionResources<S> {
 /**
  * The environment of one function: SubmitOrder knows the queue, ProcessOrder the table, the email
  * settings, the bus and the shipping workflow, GetOrder the table, RefundOrder the table and the
- * refund workflow; the API functions learn whether sign-in is on.
+ * refund workflow, the email-events function the table; the API functions learn whether sign-in is on.
  */
 export function functionEnvironment<S>(kind: FunctionKind, resources: FunctionResources<S>): Record<string, S | string> {
     const auth: Record<string, string> = resources.authEnabled ? { [ENV.authEnabled]: "true" } : {};
@@ -89,5 +89,7 @@ export function functionEnvironment<S>(kind: FunctionKind, resources: FunctionRe
         case "refund":
             if (resources.refundStateMachineArn === undefined) throw new Error("RefundOrder needs the refund state machine (workflows)");
             return { [ENV.tableName]: resources.tableName, [ENV.refundStateMachineArn]: resources.refundStateMachineArn, ...auth };
+        case "email-events":
+            return { [ENV.tableName]: resources.tableName };
     }
 }

@@ -4,11 +4,14 @@
  */
 import { SETTINGS } from "./defaults";
 
-/** The functions: SubmitOrder, ProcessOrder and GetOrder always; RefundOrder with `workflows`. */
-export type FunctionKind = "submit" | "process" | "get" | "refund";
+/**
+ * The functions: SubmitOrder, ProcessOrder and GetOrder always; RefundOrder with `workflows`; the
+ * email-events function (SES delivery events onto the order) with email.
+ */
+export type FunctionKind = "submit" | "process" | "get" | "refund" | "email-events";
 
 /** Every function kind, in the order requests flow. */
-export const FUNCTION_KINDS: readonly FunctionKind[] = ["submit", "process", "get", "refund"];
+export const FUNCTION_KINDS: readonly FunctionKind[] = ["submit", "process", "get", "refund", "email-events"];
 
 /** The kinds every pipeline has. */
 export const BASE_FUNCTION_KINDS = ["submit", "process", "get"] as const satisfies readonly FunctionKind[];
@@ -22,6 +25,7 @@ export const HANDLER_ENTRIES: Readonly<Record<FunctionKind, string>> = {
     process: "handlers/process-order.ts",
     get: "handlers/get-order.ts",
     refund: "handlers/refund-order.ts",
+    "email-events": "handlers/record-email-event.ts",
 };
 
 /** Each function's default timeout in seconds. */
@@ -30,6 +34,7 @@ export const DEFAULT_TIMEOUTS: Readonly<Record<FunctionKind, number>> = {
     process: SETTINGS["functions.processTimeoutSeconds"].default,
     get: SETTINGS["functions.getTimeoutSeconds"].default,
     refund: SETTINGS["functions.refundTimeoutSeconds"].default,
+    "email-events": SETTINGS["functions.emailEventsTimeoutSeconds"].default,
 };
 
 /** The Lambda runtime every function uses. */

@@ -24,6 +24,7 @@ import {
     PROCESS_TIMEOUT_SECONDS,
     QUEUE_RETENTION_SECONDS,
     REFUND_TIMEOUT_SECONDS,
+    EMAIL_EVENTS_TIMEOUT_SECONDS,
     SETTINGS,
     SUBMIT_TIMEOUT_SECONDS,
     THROTTLE_BURST_LIMIT,
@@ -84,7 +85,7 @@ export interface PipelineSettings<S = Deferred<string>, Tags = Deferred<Record<s
     };
     readonly functions: {
         readonly memoryMb: number;
-        readonly timeouts: { readonly submit: number; readonly process: number; readonly get: number; readonly refund: number };
+        readonly timeouts: { readonly submit: number; readonly process: number; readonly get: number; readonly refund: number; readonly "email-events": number };
         readonly bundleAwsSdk: boolean;
     };
     readonly table: { readonly deletionProtection: boolean };
@@ -171,6 +172,7 @@ export function resolvePipelineSettings<S, Tags>(name: string, args: OrderPipeli
                 process: processTimeout,
                 get: args.functions?.getTimeoutSeconds ?? GET_TIMEOUT_SECONDS,
                 refund: args.functions?.refundTimeoutSeconds ?? REFUND_TIMEOUT_SECONDS,
+                "email-events": args.functions?.emailEventsTimeoutSeconds ?? EMAIL_EVENTS_TIMEOUT_SECONDS,
             },
             bundleAwsSdk: args.functions?.bundleAwsSdk ?? BUNDLE_AWS_SDK,
         },
@@ -254,6 +256,7 @@ export function resolvePipelineSettings<S, Tags>(name: string, args: OrderPipeli
     problems.range("functions.getTimeoutSeconds", functions.timeouts.get, SETTINGS["functions.getTimeoutSeconds"]);
     problems.range("functions.refundTimeoutSeconds", functions.timeouts.refund, SETTINGS["functions.refundTimeoutSeconds"]);
     problems.range("functions.processTimeoutSeconds", functions.timeouts.process, SETTINGS["functions.processTimeoutSeconds"]);
+    problems.range("functions.emailEventsTimeoutSeconds", functions.timeouts["email-events"], SETTINGS["functions.emailEventsTimeoutSeconds"]);
 
     // Email: the sender is what the SES policy condition names, so nothing works without it.
     const email = args.email;

@@ -1,4 +1,5 @@
 import { Type, type Static } from "typebox";
+import { BOUNCE_TYPES, EMAIL_DELIVERY_OUTCOMES, type BounceType, type EmailDeliveryOutcome } from "../email-events/delivery-outcome";
 import { CURRENCY_CODES } from "./currencies";
 import { ORDER_STATUSES, type OrderStatus } from "./status";
 import type { OrderTotals } from "./totals";
@@ -43,6 +44,21 @@ export const FailureViewSchema = Type.Object(
     { additionalProperties: false },
 );
 
+/** What became of the confirmation email, once SES published a delivery event for it. */
+export const EmailDeliveryViewSchema = Type.Object(
+    {
+        outcome: Type.Enum([...EMAIL_DELIVERY_OUTCOMES], {
+            type: "string",
+            description:
+                "DELIVERED: the recipient's server accepted it; BOUNCED: it was returned (see bounceType); REJECTED: SES refused to send it (it found a virus); COMPLAINED: the recipient marked it as spam.",
+        }),
+        at: Type.String({ format: "date-time", description: "When SES saw the event." }),
+        bounceType: Type.Optional(Type.Enum([...BOUNCE_TYPES], { type: "string", description: "For BOUNCED: Permanent, Transient (a soft bounce) or Undetermined." })),
+        bounceSubType: Type.Optional(Type.String({ description: "For BOUNCED: SES's bounce subtype, e.g. General, NoEmail, MailboxFull." })),
+    },
+    { additionalProperties: false },
+);
+
 /** The body of `GET /orders/{orderId}`: status, totals and the workflows' progress, no customer data. */
 export const OrderViewSchema = Type.Object(
     {
@@ -54,6 +70,7 @@ export const OrderViewSchema = Type.Object(
         shipment: Type.Optional(ShipmentViewSchema),
         refund: Type.Optional(RefundViewSchema),
         failure: Type.Optional(FailureViewSchema),
+        email: Type.Optional(EmailDeliveryViewSchema),
     },
     { additionalProperties: false, title: "OrderView" },
 );
@@ -76,6 +93,10 @@ export interface OrderViewSource {
     readonly refundedAt?: string;
     readonly failureReason?: string;
     readonly failedAt?: string;
+    readonly emailDelivery?: EmailDeliveryOutcome;
+    readonly emailDeliveryAt?: string;
+    readonly emailBounceType?: BounceType;
+    readonly emailBounceSubType?: string;
 }
 
 /** Copies the members whose value is defined. */
@@ -91,6 +112,10 @@ export function toOrderView(item: OrderViewSource): OrderView {
             ? undefined
             : { startedAt: item.shippingStartedAt, ...defined({ carrier: item.carrier, trackingNumber: item.trackingNumber, shippedAt: item.shippedAt }) };
     const failure = item.failureReason === undefined ? undefined : { reason: item.failureReason, failedAt: item.failedAt ?? item.updatedAt };
+    const email =
+        item.emailDelivery === undefined || item.emailDeliveryAt === undefined
+            ? undefined
+            : { outcome: item.emailDelivery, at: item.emailDeliveryAt, ...defined({ bounceType: item.emailBounceType, bounceSubType: item.emailBounceSubType }) };
     const refund = item.refundRequestedAt === undefined ? undefined : { requestedAt: item.refundRequestedAt, ...defined({ refundedAt: item.refundedAt }) };
     return {
         orderId: item.orderId,
@@ -101,5 +126,6 @@ export function toOrderView(item: OrderViewSource): OrderView {
         ...(shipment ? { shipment } : {}),
         ...(refund ? { refund } : {}),
         ...(failure ? { failure } : {}),
+        ...(email ? { email } : {}),
     };
 }

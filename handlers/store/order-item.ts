@@ -1,3 +1,4 @@
+import type { BounceType, EmailDeliveryOutcome } from "../email-events/delivery-outcome";
 import type { Order } from "../order/schema";
 import type { OrderStatus } from "../order/status";
 import type { OrderTotals } from "../order/totals";
@@ -36,6 +37,15 @@ export interface OrderItem {
     readonly emailSentAt?: string;
     /** SES's id of the sent message. */
     readonly emailMessageId?: string;
+    /**
+     * Written by the email-events function from SES's delivery events: the outcome of highest rank
+     * so far, when SES saw it, that rank, and for a bounce its type. Not the order's status.
+     */
+    readonly emailDelivery?: EmailDeliveryOutcome;
+    readonly emailDeliveryAt?: string;
+    readonly emailDeliveryRank?: number;
+    readonly emailBounceType?: BounceType;
+    readonly emailBounceSubType?: string;
     /** Why the order is FAILED (no customer data: GetOrder shows it), and when it became so. */
     readonly failureReason?: string;
     readonly failedAt?: string;

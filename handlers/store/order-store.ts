@@ -55,6 +55,10 @@ export const SUMMARY_FIELDS = [
     "refundedAt",
     "failureReason",
     "failedAt",
+    "emailDelivery",
+    "emailDeliveryAt",
+    "emailBounceType",
+    "emailBounceSubType",
 ] as const satisfies readonly (keyof OrderItem)[];
 
 /** What GetOrder reads of an order. */

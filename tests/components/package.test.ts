@@ -91,8 +91,9 @@ describe("order-pipeline as an installed package", function () {
         expect(report.packageRoot).to.equal(installed);
         expect(report.counts).to.deep.include({
             "order-pipeline:index:OrderPipeline": 1,
-            "aws:lambda/function:Function": 3,
-            "aws:sqs/queue:Queue": 2,
+            // With email: the email-events function, its queue and DLQ besides the order queue's pair.
+            "aws:lambda/function:Function": 4,
+            "aws:sqs/queue:Queue": 4,
             "aws:sesv2/emailIdentity:EmailIdentity": 1,
         });
         expect(report.parents).to.deep.equal([report.componentUrn]);

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { randomUUID } from "node:crypto";
+import { createGetOrderHandler } from "../../handlers/get/get-order-handler";
 import { createRecordEmailEventHandler } from "../../handlers/email-events/record-email-event-handler";
 import { buildOrderMessage } from "../../handlers/order/message";
 import { createProcessOrderHandler } from "../../handlers/process/process-order-handler";
@@ -17,7 +18,7 @@ import {
     type ExampleTarget,
 } from "./email-events/ses-event-examples";
 import { clientsFor, closedPortUrl, freshResources, sharedEmulators, type TestClients } from "./support/emulators";
-import { lambdaContext, lineCollector, recordWithBody, sampleOrder, sqsEvent } from "./support/fixtures";
+import { httpEvent, lambdaContext, lineCollector, recordWithBody, sampleOrder, sqsEvent } from "./support/fixtures";
 
 describe("the email-events function on the DynamoDB emulator", () => {
     let clients: TestClients;
@@ -43,6 +44,7 @@ describe("the email-events function on the DynamoDB emulator", () => {
                     createdAt: storedAt,
                     updatedAt: storedAt,
                     emailStatus: "SENT",
+                    totals: { currency: "EUR", subtotal: 3097, itemCount: 5, lineCount: 2 },
                     ...(messageId === undefined ? {} : { emailMessageId: messageId }),
                     order: sampleOrder({ customer: { email: "recipient@example.com", name: "Ada" } }),
                 },
@@ -101,6 +103,23 @@ describe("the email-events function on the DynamoDB emulator", () => {
             expect(JSON.stringify(fields)).not.to.include(address);
             expect(log.lines.join("\n")).not.to.include(address);
         }
+    });
+
+    it("should show the outcome on GET /orders/{orderId} as email, without the recipient, status unchanged", async () => {
+        const target = await storedOrder();
+        const getOrder = createGetOrderHandler({ dynamodb: clients.dynamodb, tableName: resources.tableName, writeLine: lineCollector().write });
+        const get = () => getOrder(httpEvent({ method: "GET", path: `/orders/${target.orderId}`, pathParameters: { orderId: target.orderId } }));
+        const before = JSON.parse((await get()).body);
+
+        await deliver([bounceRecord(target, { bounceType: "Transient", bounceSubType: "MailboxFull" })]);
+        const response = await get();
+
+        expect(before).not.to.have.property("email");
+        expect(response.statusCode).to.equal(200);
+        const view = JSON.parse(response.body);
+        expect(view.email).to.deep.equal({ outcome: "BOUNCED", at: "2017-08-05T00:41:02.669Z", bounceType: "Transient", bounceSubType: "MailboxFull" });
+        expect(view).to.include({ status: "CONFIRMED", updatedAt: storedAt });
+        for (const address of EXAMPLE_ADDRESSES) expect(response.body).not.to.include(address);
     });
 
     it("should record COMPLAINED and REJECTED (a Reject at the mail's time)", async () => {

@@ -135,7 +135,7 @@ describe("OrderPipeline as a Pulumi component package (schema inferred by Compon
             }
             for (const [typeToken, role] of Object.entries(EXPECTED_ROLE_TYPES)) {
                 const type = schema.types[`order-pipeline:index:${typeToken}`];
-                expect(Object.keys(type.properties!), typeToken).to.deep.equal(["submit", "process", "get", "refund"]);
+                expect(Object.keys(type.properties!), typeToken).to.deep.equal(["submit", "process", "get", "refund", "emailEvents"]);
                 expect([...type.required!], typeToken).to.deep.equal(["get", "process", "submit"]);
                 for (const [entry, property] of Object.entries(type.properties!)) {
                     expect(typeName(schema, property), `${typeToken}.${entry}`).to.equal(role);

@@ -158,6 +158,9 @@ function providerState(args: pulumi.runtime.MockResourceArgs): { id: string; sta
         }
         case "aws:sesv2/configurationSet:ConfigurationSet":
             return { id: inputs.configurationSetName, state: { arn: `${arnPrefix("ses")}:configuration-set/${inputs.configurationSetName}` } };
+        case "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination":
+            // Its id is `<configuration set>|<destination name>`; it has no ARN.
+            return { id: `${inputs.configurationSetName}|${inputs.eventDestinationName}`, state: {} };
         case "aws:sesv2/accountSuppressionAttributes:AccountSuppressionAttributes":
             // An account-wide setting: the provider's id is the account id; it has no ARN.
             return { id: MOCK_ACCOUNT_ID, state: {} };
@@ -288,6 +291,7 @@ export const MOCKED_TYPES: readonly string[] = [
     "aws:sns/topicSubscription:TopicSubscription",
     "aws:sesv2/emailIdentity:EmailIdentity",
     "aws:sesv2/configurationSet:ConfigurationSet",
+    "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination",
     "aws:sesv2/accountSuppressionAttributes:AccountSuppressionAttributes",
     "aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes",
     "aws:route53/record:Record",
