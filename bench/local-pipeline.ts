@@ -17,6 +17,8 @@ export interface LocalPipelineOptions {
     readonly drainTimeoutSeconds: number;
     /** One more level after the others: this many connections for this many seconds (a sustained load). */
     readonly sustained?: { readonly connections: number; readonly seconds: number };
+    /** Command-line arguments of the pipeline process (see local-pipeline-child.ts). Defaults to none: every default. */
+    readonly pipelineArgs?: readonly string[];
 }
 
 /** What one concurrency level gave. */
@@ -59,8 +61,8 @@ class PipelineProcess {
         readonly apiUrl: string,
     ) {}
 
-    static start(): Promise<PipelineProcess> {
-        const child = fork(path.join(packageRoot(), "bench", "local-pipeline-child.ts"), [], {
+    static start(args: readonly string[] = []): Promise<PipelineProcess> {
+        const child = fork(path.join(packageRoot(), "bench", "local-pipeline-child.ts"), [...args], {
             execArgv: ["--import", "tsx"],
             stdio: ["ignore", "ignore", "inherit", "ipc"],
         });
@@ -109,7 +111,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function measureLocalPipeline(options: LocalPipelineOptions): Promise<{ section: Section; levels: LevelResult[] }> {
     const levels: LevelResult[] = [];
     const body = JSON.stringify(sampleOrder(seededRandom(5), 0));
-    const pipeline = await PipelineProcess.start();
+    const pipeline = await PipelineProcess.start(options.pipelineArgs);
     const plan = [
         ...options.concurrencies.map((connections) => ({ connections, seconds: options.seconds, sustained: false })),
         ...(options.sustained ? [{ ...options.sustained, sustained: true }] : []),
@@ -132,7 +134,9 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
             let { stats: after, cpuMs: cpuAfter } = await pipeline.stats();
             const deadline = loadEnded + options.drainTimeoutSeconds * 1000;
             // The poll is cheap (counters, two GetQueueAttributes): it may come often.
-            while (after.stored + after.dlq - (before.stored + before.dlq) < after.api.accepted - before.api.accepted && performance.now() < deadline) {
+            // With email on, until the email events are published and handled too.
+            const eventsPending = (stats: PipelineStats) => stats.emailEvents !== undefined && stats.emailEvents.publishing + stats.emailEvents.queued > 0;
+            while ((after.stored + after.dlq - (before.stored + before.dlq) < after.api.accepted - before.api.accepted || eventsPending(after)) && performance.now() < deadline) {
                 await sleep(100);
                 ({ stats: after, cpuMs: cpuAfter } = await pipeline.stats());
             }

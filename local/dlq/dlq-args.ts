@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { QUEUE_TARGET_FLAGS, type RedriveArgs } from "./redrive-target";
+import { QUEUE_TARGET_FLAGS, queueChoice, type QueueChoice, type RedriveArgs } from "./redrive-target";
 
 /** A command line `npm run dlq` cannot run: it says what is wrong, and the tool exits with 2. */
 export class DlqUsageError extends Error {
@@ -29,6 +29,8 @@ Commands:
 
 Where the queues are (as npm run redrive): without these, a running local mode (npm start), else
 the current Pulumi stack's outputs.
+      --queue <q>         orders (the default: the order queue's DLQ) or email-events (the
+                          email-events queue's DLQ; redrive sends back to the email-events queue)
       --queue-url <url>   the order queue (with --dlq-url)
       --dlq-url <url>     the dead-letter queue (with --queue-url)
       --region <region>   AWS region (default: from the queue URL, or AWS_REGION)
@@ -91,10 +93,18 @@ export function parseDlqArgs(argv: readonly string[]): DlqArgs {
         throw new DlqUsageError("--queue-url and --dlq-url go together: give both, or neither");
     }
     if (values.stack !== undefined && values["queue-url"] !== undefined) throw new DlqUsageError("--stack and --queue-url are mutually exclusive");
+    if (values.queue !== undefined && values["queue-url"] !== undefined) throw new DlqUsageError("--queue and --queue-url are mutually exclusive");
+    let queue: QueueChoice;
+    try {
+        queue = queueChoice(values.queue);
+    } catch (err) {
+        throw new DlqUsageError((err as Error).message);
+    }
     if (values.order !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(values.order)) {
         throw new DlqUsageError(`--order must be an order id (a UUID), got ${JSON.stringify(values.order)}`);
     }
     const target: RedriveArgs = {
+        queue,
         ...(values["queue-url"] !== undefined ? { queueUrl: values["queue-url"], dlqUrl: values["dlq-url"]! } : {}),
         ...(values.region !== undefined ? { region: values.region } : {}),
         ...(values.endpoint !== undefined ? { endpoint: values.endpoint } : {}),

@@ -1,6 +1,7 @@
 /**
  * `npm run dlq -- list | show <messageId> | purge | redrive`: inspects, empties or redrives the
- * dead-letter queue of a running local mode or a deployed stack. Bad arguments exit with 2.
+ * dead-letter queue of a running local mode or a deployed stack: the order queue's, or with
+ * `--queue email-events` the email-events queue's. Bad arguments exit with 2.
  */
 import { createInterface } from "node:readline/promises";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -65,13 +66,13 @@ async function run(args: Exclude<DlqArgs, { command: "help" }>): Promise<number>
                         process.stderr.write("purge asks before it deletes; without a terminal to ask on, pass --yes\n");
                         return 2;
                     }
-                    if (!(await confirm(`Delete all ${count} message(s) in ${target.dlqUrl}? The order queue is not touched. [y/N] `))) {
+                    if (!(await confirm(`Delete all ${count} message(s) in ${target.dlqUrl}? Its queue ${target.queueUrl} is not touched. [y/N] `))) {
                         out("Nothing deleted.");
                         return 0;
                     }
                 }
                 await purgeDlq(context);
-                out(`Purged ${target.dlqUrl} (${count} message(s)); the order queue ${target.queueUrl} was not touched.`);
+                out(`Purged ${target.dlqUrl} (${count} message(s)); its queue ${target.queueUrl} was not touched.`);
                 return 0;
             }
             case "redrive": {

@@ -42,11 +42,17 @@ export async function peekMessages(sqs: SQSClient, queueUrl: string, max = 1000)
     return messages;
 }
 
-/** The order id a message body names, if it is an order message at all. */
+/**
+ * The order id a message names: an order message's `orderId`, or for an email event (an SNS
+ * envelope whose Message is SES's record) the email's `orderId` tag.
+ */
 export function orderIdOf(message: Message): string | undefined {
     try {
-        const body = JSON.parse(message.Body ?? "") as { orderId?: unknown };
-        return typeof body.orderId === "string" ? body.orderId : undefined;
+        const body = JSON.parse(message.Body ?? "") as { orderId?: unknown; Type?: unknown; Message?: unknown };
+        if (typeof body.orderId === "string") return body.orderId;
+        if (body.Type !== "Notification" || typeof body.Message !== "string") return undefined;
+        const tag = (JSON.parse(body.Message) as { mail?: { tags?: { orderId?: unknown } } }).mail?.tags?.orderId;
+        return Array.isArray(tag) && typeof tag[0] === "string" ? tag[0] : undefined;
     } catch {
         return undefined;
     }

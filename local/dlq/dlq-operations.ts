@@ -13,14 +13,15 @@ export interface DlqContext {
     readonly logs?: CloudWatchLogsClient;
 }
 
-/** ProcessOrder's failure lines for the messages, from local mode's log file or CloudWatch Logs. */
+/** The failure lines of the queue's function for the messages, from local mode's log file or CloudWatch Logs. */
 async function failuresFor(context: DlqContext, messages: readonly Message[]): Promise<Map<string, MessageFailures>> {
     const where = context.target.failureLog;
     if (where === undefined || messages.length === 0) return new Map();
-    if ("file" in where) return readFailuresFromFile(where.file);
+    const { failureMessage } = context.target;
+    if ("file" in where) return readFailuresFromFile(where.file, failureMessage);
     if (!context.logs) return new Map();
     const since = Math.min(...messages.map((m) => Number(m.Attributes?.SentTimestamp ?? Date.now())));
-    return readFailuresFromCloudWatch(context.logs, where.logGroup, since);
+    return readFailuresFromCloudWatch(context.logs, where.logGroup, since, failureMessage);
 }
 
 /** Every message in the DLQ with its order id, receive count, failed receives and last reason. */

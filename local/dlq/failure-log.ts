@@ -1,6 +1,6 @@
 /**
- * Why a dead-letter message failed: ProcessOrder logs one line per failed record with its
- * messageId, receive count and error. Local mode writes those lines to ProcessOrder's log file; on
+ * Why a dead-letter message failed: ProcessOrder (and the email-events function) logs one line per
+ * failed record with its messageId, receive count and error. Local mode writes those lines to ProcessOrder's log file; on
  * AWS they are in its CloudWatch Logs group (`/aws/lambda/<function>`), read with FilterLogEvents.
  */
 import * as fs from "node:fs";
@@ -24,18 +24,21 @@ export interface MessageFailures {
     readonly lines: readonly Record<string, unknown>[];
 }
 
-/** Groups ProcessOrder's failure lines (JSON, one per line; other lines are skipped) by message id. */
-export function failuresByMessage(lines: Iterable<string>): Map<string, MessageFailures> {
+/**
+ * Groups a function's failure lines (JSON, one per line, whose message starts with `failureMessage`:
+ * ProcessOrder's by default; other lines are skipped) by message id.
+ */
+export function failuresByMessage(lines: Iterable<string>, failureMessage = RECORD_FAILED_MESSAGE): Map<string, MessageFailures> {
     const grouped = new Map<string, Record<string, unknown>[]>();
     for (const text of lines) {
-        if (!text.includes(RECORD_FAILED_MESSAGE)) continue;
+        if (!text.includes(failureMessage)) continue;
         let line: Record<string, unknown>;
         try {
             line = JSON.parse(text) as Record<string, unknown>;
         } catch {
             continue;
         }
-        if (typeof line.message !== "string" || !line.message.startsWith(RECORD_FAILED_MESSAGE) || typeof line.messageId !== "string") continue;
+        if (typeof line.message !== "string" || !line.message.startsWith(failureMessage) || typeof line.messageId !== "string") continue;
         grouped.set(line.messageId, [...(grouped.get(line.messageId) ?? []), line]);
     }
     const result = new Map<string, MessageFailures>();
@@ -55,25 +58,25 @@ export function failuresByMessage(lines: Iterable<string>): Map<string, MessageF
     return result;
 }
 
-/** Reads the failures from local mode's ProcessOrder log file; none when the file does not exist. */
-export function readFailuresFromFile(file: string): Map<string, MessageFailures> {
+/** Reads the failures from a local mode function's log file; none when the file does not exist. */
+export function readFailuresFromFile(file: string, failureMessage = RECORD_FAILED_MESSAGE): Map<string, MessageFailures> {
     if (!fs.existsSync(file)) return new Map();
-    return failuresByMessage(fs.readFileSync(file, "utf8").split("\n"));
+    return failuresByMessage(fs.readFileSync(file, "utf8").split("\n"), failureMessage);
 }
 
 /**
  * Reads the failures from ProcessOrder's CloudWatch Logs group since `sinceMs` (the oldest DLQ
  * message's first send), with a JSON filter pattern on the message, paginated.
  */
-export async function readFailuresFromCloudWatch(logs: CloudWatchLogsClient, logGroupName: string, sinceMs: number): Promise<Map<string, MessageFailures>> {
+export async function readFailuresFromCloudWatch(logs: CloudWatchLogsClient, logGroupName: string, sinceMs: number, failureMessage = RECORD_FAILED_MESSAGE): Promise<Map<string, MessageFailures>> {
     const lines: string[] = [];
     let nextToken: string | undefined;
     do {
         const page = await logs.send(
-            new FilterLogEventsCommand({ logGroupName, startTime: sinceMs, filterPattern: `{ $.message = "${RECORD_FAILED_MESSAGE}*" }`, nextToken }),
+            new FilterLogEventsCommand({ logGroupName, startTime: sinceMs, filterPattern: `{ $.message = "${failureMessage}*" }`, nextToken }),
         );
         for (const event of page.events ?? []) if (event.message) lines.push(event.message);
         nextToken = page.nextToken;
     } while (nextToken);
-    return failuresByMessage(lines);
+    return failuresByMessage(lines, failureMessage);
 }

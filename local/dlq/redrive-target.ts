@@ -3,6 +3,25 @@ import { parseArgs } from "node:util";
 import { LOCAL_CREDENTIALS } from "../lambda/lambda-environment";
 import { readLocalState, stateFileIn } from "../pipeline/state-file";
 
+/** The queue pairs the tools address: the order queue and its DLQ (the default), or the email-events queue and its DLQ. */
+export const QUEUE_CHOICES = ["orders", "email-events"] as const;
+
+/** One of {@link QUEUE_CHOICES}. */
+export type QueueChoice = (typeof QUEUE_CHOICES)[number];
+
+/**
+ * The start of the message each function logs for a record it failed (and SQS will redeliver): how
+ * the tools find why a dead letter failed.
+ */
+export const FAILURE_MESSAGES: Readonly<Record<QueueChoice, string>> = { orders: "record failed", "email-events": "email event failed" };
+
+/** Reads `--queue`; throws an error that names the allowed values. */
+export function queueChoice(value: string | undefined): QueueChoice {
+    if (value === undefined) return "orders";
+    if (!(QUEUE_CHOICES as readonly string[]).includes(value)) throw new Error(`--queue must be one of ${QUEUE_CHOICES.join(", ")}, got ${JSON.stringify(value)}`);
+    return value as QueueChoice;
+}
+
 /** Which queues a redrive works on, and how to reach them. */
 export interface RedriveTarget {
     /** Where the URLs came from, for the report: "flags", "local mode", or "pulumi stack <name>". */
@@ -14,12 +33,16 @@ export interface RedriveTarget {
     readonly endpoint: string | undefined;
     /** Static credentials for an emulator; undefined means the SDK's default credential chain. */
     readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
-    /** Where ProcessOrder logs why a record failed: local mode's log file, or its CloudWatch Logs group. */
+    /** Where the queue's function logs why a record failed: local mode's log file, or its CloudWatch Logs group. */
     readonly failureLog?: { readonly file: string } | { readonly logGroup: string };
+    /** The start of the message of those failure lines (see {@link FAILURE_MESSAGES}). */
+    readonly failureMessage?: string;
 }
 
 /** `npm run redrive` arguments. */
 export interface RedriveArgs {
+    /** The queue pair, when not given by URL. Defaults to "orders". */
+    readonly queue?: QueueChoice;
     readonly queueUrl?: string;
     readonly dlqUrl?: string;
     readonly region?: string;
@@ -38,6 +61,8 @@ Moves messages from the dead-letter queue back to the order queue (send, then de
 Without queue flags it uses a running local mode (npm start), else the Pulumi stack's outputs.
 
 Options:
+      --queue <q>         orders (the default: the order queue's DLQ) or email-events (the
+                          email-events queue's DLQ, back to the email-events queue)
       --queue-url <url>   the order queue (with --dlq-url)
       --dlq-url <url>     the dead-letter queue (with --queue-url)
       --region <region>   AWS region (default: from the queue URL, or AWS_REGION)
@@ -59,6 +84,7 @@ function positiveNumber(text: string, flag: string, integer: boolean): number {
 
 /** The flags that say where the queues are, shared by `npm run redrive` and `npm run dlq`. */
 export const QUEUE_TARGET_FLAGS = {
+    queue: { type: "string" },
     "queue-url": { type: "string" },
     "dlq-url": { type: "string" },
     region: { type: "string" },
@@ -84,7 +110,9 @@ export function parseRedriveArgs(argv: readonly string[]): RedriveArgs {
         throw new Error("--queue-url and --dlq-url go together: give both, or neither");
     }
     if (values.stack !== undefined && values["queue-url"] !== undefined) throw new Error("--stack and --queue-url are mutually exclusive");
+    if (values.queue !== undefined && values["queue-url"] !== undefined) throw new Error("--queue and --queue-url are mutually exclusive");
     return {
+        queue: queueChoice(values.queue),
         ...(values["queue-url"] !== undefined ? { queueUrl: values["queue-url"], dlqUrl: values["dlq-url"]! } : {}),
         ...(values.region !== undefined ? { region: values.region } : {}),
         ...(values.endpoint !== undefined ? { endpoint: values.endpoint } : {}),
@@ -127,15 +155,19 @@ export function resolveRedriveTarget(args: RedriveArgs, defaultLocalDir: string,
         credentials: undefined,
     });
     if (args.queueUrl && args.dlqUrl) return fromUrls("flags", args.queueUrl, args.dlqUrl);
+    const queue = args.queue ?? "orders";
+    const failureMessage = FAILURE_MESSAGES[queue];
 
+    // The stack outputs of each queue pair, and the key of its function in `functionNames`.
+    const outputNames = queue === "orders" ? { queue: "queueUrl", dlq: "deadLetterQueueUrl", fn: "process" } : { queue: "emailEventsQueueUrl", dlq: "emailEventsDeadLetterQueueUrl", fn: "emailEvents" };
     const fromStack = (outputs: Record<string, unknown>, name: string): RedriveTarget => {
-        const queueUrl = outputs.queueUrl;
-        const dlqUrl = outputs.deadLetterQueueUrl;
+        const queueUrl = outputs[outputNames.queue];
+        const dlqUrl = outputs[outputNames.dlq];
         if (typeof queueUrl !== "string" || typeof dlqUrl !== "string") {
-            throw new Error(`${name} has no queueUrl and deadLetterQueueUrl outputs; pass --queue-url and --dlq-url`);
+            throw new Error(`${name} has no ${outputNames.queue} and ${outputNames.dlq} outputs${queue === "email-events" ? " (is email on?)" : ""}; pass --queue-url and --dlq-url`);
         }
-        const processName = (outputs.functionNames as { process?: unknown } | undefined)?.process;
-        return { ...fromUrls(name, queueUrl, dlqUrl), ...(typeof processName === "string" ? { failureLog: { logGroup: `/aws/lambda/${processName}` } } : {}) };
+        const functionName = (outputs.functionNames as Record<string, unknown> | undefined)?.[outputNames.fn];
+        return { ...fromUrls(name, queueUrl, dlqUrl), failureMessage, ...(typeof functionName === "string" ? { failureLog: { logGroup: `/aws/lambda/${functionName}` } } : {}) };
     };
     if (args.stack !== undefined) {
         const outputs = readStack(args.stack);
@@ -146,14 +178,17 @@ export function resolveRedriveTarget(args: RedriveArgs, defaultLocalDir: string,
     const localDir = args.localDir ?? defaultLocalDir;
     const local = readLocalState(stateFileIn(localDir));
     if (local) {
+        const pair = queue === "orders" ? { queueUrl: local.queueUrl, dlqUrl: local.dlqUrl, logFile: local.processLogFile } : local.emailEvents;
+        if (!pair) throw new Error(`the local mode running (pid ${local.pid}) has no email-events queue: email is off`);
         return {
             source: `local mode (pid ${local.pid})`,
-            queueUrl: local.queueUrl,
-            dlqUrl: local.dlqUrl,
+            queueUrl: pair.queueUrl,
+            dlqUrl: pair.dlqUrl,
             region: local.region,
             endpoint: local.endpoints.sqs,
             credentials: LOCAL_CREDENTIALS,
-            ...(local.processLogFile ? { failureLog: { file: local.processLogFile } } : {}),
+            failureMessage,
+            ...(pair.logFile ? { failureLog: { file: pair.logFile } } : {}),
         };
     }
     const outputs = readStack(undefined);

@@ -3,13 +3,14 @@
  * which accepts and stores email but publishes no events): an HTTP front on 127.0.0.1 that passes
  * every request through unchanged and, for each SES v2 SendEmail the emulator accepts, publishes
  * the records SES would publish to the configuration set's SNS event destination (see
- * ses-event-records.ts), through the real SNS client, after the answer has gone back to the caller.
+ * ses-event-records.ts), through the real SNS client (event-publish-queue.ts), after the answer
+ * has gone back to the caller.
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import { LOOPBACK } from "./emulators";
-import { sesEventRecords, type AcceptedEmail, type SesEventRecord, type SesEventSettings } from "./ses-event-records";
+import { EventPublishQueue, type PublishCounts, type PublishRecords } from "./event-publish-queue";
+import { sesEventRecords, type AcceptedEmail, type SesEventSettings } from "./ses-event-records";
 
 /** SES v2 SendEmail: `POST /v2/email/outbound-emails`. */
 const SEND_EMAIL_PATH = "/v2/email/outbound-emails";
@@ -17,37 +18,24 @@ const SEND_EMAIL_PATH = "/v2/email/outbound-emails";
 /** Larger than any request SES takes (40 MB messages): beyond it the front answers 413 itself. */
 const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
-/** Sends one record to the event destination. */
-export type PublishRecord = (record: SesEventRecord) => Promise<void>;
-
-/** Publishes records to an SNS topic, as SES does: the record's JSON is the message, with no subject. */
-export function snsPublisher(sns: SNSClient, topicArn: string): PublishRecord {
-    return async (record) => {
-        await sns.send(new PublishCommand({ TopicArn: topicArn, Message: JSON.stringify(record) }));
-    };
-}
-
 /** Settings of {@link startSesMailboxSimulator}. */
 export interface SesMailboxSimulatorOptions {
     /** The SES emulator every request is passed to. */
     readonly sesEndpoint: string;
     /** The configuration set with the event destination, what it matches, and the account. */
     readonly events: SesEventSettings;
-    readonly publish: PublishRecord;
+    /** Sends records to the topic (`snsPublisher`). */
+    readonly publish: PublishRecords;
     /** Told of a record that could not be published (after the SNS client's retries). */
     readonly onError?: (error: Error) => void;
     /** Port on 127.0.0.1; 0 (the default) picks a free one. */
     readonly port?: number;
 }
 
-/** Counts of the simulator. */
-export interface SesMailboxSimulatorCounts {
+/** Counts of the simulator: emails accepted, and their records on the way to the topic. */
+export interface SesMailboxSimulatorCounts extends PublishCounts {
     /** SendEmail requests the SES emulator accepted. */
-    accepted: number;
-    /** Records published to the topic. */
-    published: number;
-    /** Records that could not be published. */
-    failed: number;
+    readonly accepted: number;
 }
 
 /** A running simulator. */
@@ -94,20 +82,21 @@ export function acceptedEmail(requestBody: Buffer, responseBody: Buffer, sentAt:
 export async function startSesMailboxSimulator(options: SesMailboxSimulatorOptions): Promise<SesMailboxSimulator> {
     const target = new URL(options.sesEndpoint);
     const agent = new http.Agent({ keepAlive: true });
-    const counts: SesMailboxSimulatorCounts = { accepted: 0, published: 0, failed: 0 };
-    const pending = new Set<Promise<void>>();
-
-    const publishAll = async (records: readonly SesEventRecord[]) => {
-        // One after the other: SES publishes a complaint after the delivery it follows.
-        for (const record of records) {
-            try {
-                await options.publish(record);
-                counts.published++;
-            } catch (err) {
-                counts.failed++;
-                options.onError?.(new Error(`could not publish the SES ${record.eventType} event: ${(err as Error).message}`, { cause: err }));
-            }
-        }
+    const queue = new EventPublishQueue(options.publish, options.onError);
+    let accepted = 0;
+    const counts: SesMailboxSimulatorCounts = {
+        get accepted() {
+            return accepted;
+        },
+        get published() {
+            return queue.counts.published;
+        },
+        get failed() {
+            return queue.counts.failed;
+        },
+        get publishing() {
+            return queue.counts.publishing;
+        },
     };
 
     const server = http.createServer((req, res) => {
@@ -136,12 +125,8 @@ export async function startSesMailboxSimulator(options: SesMailboxSimulatorOptio
                         if (req.method !== "POST" || req.url !== SEND_EMAIL_PATH || answer.statusCode !== 200) return;
                         const email = acceptedEmail(body, answerBody, sentAt);
                         if (!email) return;
-                        counts.accepted++;
-                        const records = sesEventRecords(email, options.events);
-                        if (records.length === 0) return;
-                        const publishing = publishAll(records);
-                        pending.add(publishing);
-                        void publishing.finally(() => pending.delete(publishing));
+                        accepted++;
+                        queue.add(sesEventRecords(email, options.events));
                     });
                     answer.on("error", () => res.destroy());
                 },
@@ -158,9 +143,7 @@ export async function startSesMailboxSimulator(options: SesMailboxSimulatorOptio
         server.listen(options.port ?? 0, LOOPBACK, () => resolve());
     });
 
-    const idle = async () => {
-        while (pending.size > 0) await Promise.allSettled([...pending]);
-    };
+    const idle = () => queue.idle();
     let stopping: Promise<void> | undefined;
     return {
         endpoint: `http://${LOOPBACK}:${(server.address() as AddressInfo).port}`,

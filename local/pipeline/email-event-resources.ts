@@ -26,9 +26,13 @@ export interface EmailEventQueueSettings {
     readonly dlqRetentionSeconds: number;
 }
 
-/** The names local mode gives them, from the pipeline's name. */
+/** The middle of their names, as the component names them (`EMAIL_EVENTS_ROLE`, components/email-events.ts). */
+export const EMAIL_EVENTS_NAME = "ses-events";
+
+/** The names local mode gives them, from the pipeline's name: `<name>-ses-events`, `-queue`, `-dlq`. */
 export function emailEventNames(prefix: string): { readonly topic: string; readonly queue: string; readonly dlq: string } {
-    return { topic: `${prefix}-email-events`, queue: `${prefix}-email-events-queue`, dlq: `${prefix}-email-events-dlq` };
+    const base = `${prefix}-${EMAIL_EVENTS_NAME}`;
+    return { topic: base, queue: `${base}-queue`, dlq: `${base}-dlq` };
 }
 
 /**

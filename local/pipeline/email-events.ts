@@ -9,13 +9,51 @@
 import { SNSClient } from "@aws-sdk/client-sns";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
+import { minVisibilityTimeoutSeconds } from "../../contract/defaults";
 import type { PipelineSettings } from "../../contract/settings";
+import { RECORDED_EVENT_TYPES } from "../../handlers/email-events/ses-event";
 import type { EmulatorEndpoints } from "../emulators/emulators";
 import type { OrdinaryRecipients, SesEventType } from "../emulators/ses-event-records";
-import { snsPublisher, startSesMailboxSimulator, type SesMailboxSimulator } from "../emulators/ses-mailbox-simulator";
+import { snsPublisher } from "../emulators/event-publish-queue";
+import { startSesMailboxSimulator, type SesMailboxSimulator } from "../emulators/ses-mailbox-simulator";
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from "../lambda/lambda-environment";
 import { startSqsWorker, type BatchReport, type SqsWorker } from "../worker/sqs-worker";
 import { createEmailEventResources, type EmailEventQueueSettings, type EmailEventResources } from "./email-event-resources";
+import type { LocalOverrides, LocalSettings } from "./local-settings";
+
+/** The event types the configuration set's event destination matches: those the handler records. */
+export const EMAIL_EVENT_TYPES = Object.keys(RECORDED_EVENT_TYPES) as SesEventType[];
+
+/**
+ * The configuration set's name, by the component's rule (`configurationSetName` in
+ * components/email-reputation.ts, which loads Pulumi: a test keeps the two equal).
+ */
+export function localConfigurationSetName(name: string, stack: string): string {
+    return `${name}-${stack}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 64);
+}
+
+/**
+ * The email-events function's event source mapping, as the component creates it
+ * (`EMAIL_EVENTS_BATCH_SIZE`, `EMAIL_EVENTS_MAX_CONCURRENCY` in components/order-pipeline.ts, which
+ * loads Pulumi: a test keeps the two equal): batches of 10, no batching window, two at a time.
+ */
+export const EMAIL_EVENTS_PROCESSING: PipelineSettings["processing"] = { batchSize: 10, maxBatchingWindowSeconds: 0, maximumConcurrency: 2 };
+
+/**
+ * The email-events queue's settings, as the component's: the visibility timeout derived from the
+ * email-events function's timeout (6x the timeout, no batching window: Lambda's SQS guidance)
+ * unless a test overrides it; the order queue's receive count and retention periods.
+ */
+export function emailEventQueueSettings(settings: Pick<LocalSettings, "queue" | "functions">, overrides: LocalOverrides = {}): EmailEventQueueSettings {
+    return {
+        visibilityTimeoutSeconds:
+            overrides.emailEventsVisibilityTimeoutSeconds ??
+            minVisibilityTimeoutSeconds(settings.functions.timeouts["email-events"], EMAIL_EVENTS_PROCESSING.maxBatchingWindowSeconds),
+        maxReceiveCount: settings.queue.maxReceiveCount,
+        retentionSeconds: settings.queue.retentionSeconds,
+        dlqRetentionSeconds: settings.queue.dlqRetentionSeconds,
+    };
+}
 
 /** What the email-events path needs from the pipeline. */
 export interface LocalEmailEventsInputs {
@@ -31,12 +69,8 @@ export interface LocalEmailEventsInputs {
     /** What an email to an address outside the mailbox simulator produces. */
     readonly ordinaryRecipients: OrdinaryRecipients;
     readonly queue: EmailEventQueueSettings;
-    /** The event source mapping's batch size, window and concurrency. */
-    readonly processing: PipelineSettings["processing"];
-    /** Invokes the email-events function; undefined: no worker (the events stay on the queue). */
-    readonly invoke: ((event: SQSEvent) => Promise<unknown>) | undefined;
-    /** Grace for the worker's invocations in progress at stop, in ms. */
-    readonly stopGraceMs: number;
+    /** The event source mapping's batch size, window and concurrency. Defaults to {@link EMAIL_EVENTS_PROCESSING}. */
+    readonly processing?: PipelineSettings["processing"];
     readonly pollWaitSeconds?: number;
     readonly onBatch?: (report: BatchReport) => void;
     readonly onError?: (error: Error) => void;
@@ -46,18 +80,24 @@ export interface LocalEmailEventsInputs {
 export interface LocalEmailEvents {
     readonly resources: EmailEventResources;
     readonly simulator: SesMailboxSimulator;
+    /** The worker, once started. */
     readonly worker: SqsWorker | undefined;
     /** The configuration set whose events are published. */
     readonly configurationSetName: string;
     /** Waits until the events of every email sent so far are on the topic. */
     published(): Promise<void>;
-    /** Stops the worker (its batches in progress finish); the simulator keeps passing requests. */
+    /**
+     * Starts the worker that invokes the email-events function, as its event source mapping does;
+     * `stopGraceMs` bounds the wait for invocations in progress at stop.
+     */
+    startWorker(invoke: (event: SQSEvent) => Promise<unknown>, stopGraceMs: number): SqsWorker;
+    /** Waits for the events in progress, then stops the worker (its batches in progress finish). */
     drain(): Promise<void>;
     /** Drains, then stops the simulator and closes the SNS client. */
     stop(): Promise<void>;
 }
 
-/** Creates the topic, queue and DLQ, starts the mailbox simulator and, with `invoke`, the worker. */
+/** Creates the topic, queue and DLQ and starts the mailbox simulator; the worker comes with {@link LocalEmailEvents.startWorker}. */
 export async function startLocalEmailEvents(inputs: LocalEmailEventsInputs): Promise<LocalEmailEvents> {
     const sns = new SNSClient({
         region: LOCAL_REGION,
@@ -82,32 +122,39 @@ export async function startLocalEmailEvents(inputs: LocalEmailEventsInputs): Pro
             publish: snsPublisher(sns, resources.topicArn),
             ...(inputs.onError ? { onError: inputs.onError } : {}),
         });
-        const worker = inputs.invoke
-            ? startSqsWorker({
-                  sqs: inputs.sqs,
-                  queueUrl: resources.queueUrl,
-                  queue: { arn: resources.queueArn, region: LOCAL_REGION },
-                  invoke: inputs.invoke,
-                  processing: inputs.processing,
-                  ...(inputs.pollWaitSeconds !== undefined ? { pollWaitSeconds: inputs.pollWaitSeconds } : {}),
-                  ...(inputs.onBatch ? { onBatch: inputs.onBatch } : {}),
-                  ...(inputs.onError ? { onError: inputs.onError } : {}),
-              })
-            : undefined;
+        let worker: { readonly worker: SqsWorker; readonly graceMs: number } | undefined;
+        const startWorker = (invoke: (event: SQSEvent) => Promise<unknown>, stopGraceMs: number): SqsWorker => {
+            if (worker) throw new Error("the email-events worker is running already");
+            const started = startSqsWorker({
+                sqs: inputs.sqs,
+                queueUrl: resources.queueUrl,
+                queue: { arn: resources.queueArn, region: LOCAL_REGION },
+                invoke,
+                processing: inputs.processing ?? EMAIL_EVENTS_PROCESSING,
+                ...(inputs.pollWaitSeconds !== undefined ? { pollWaitSeconds: inputs.pollWaitSeconds } : {}),
+                ...(inputs.onBatch ? { onBatch: inputs.onBatch } : {}),
+                ...(inputs.onError ? { onError: inputs.onError } : {}),
+            });
+            worker = { worker: started, graceMs: stopGraceMs };
+            return started;
+        };
         const running = simulator;
         let draining: Promise<void> | undefined;
         const drain = () =>
             (draining ??= (async () => {
                 await running.idle();
-                await worker?.stop(inputs.stopGraceMs);
+                await worker?.worker.stop(worker.graceMs);
             })());
         let stopping: Promise<void> | undefined;
         return {
             resources,
             simulator: running,
-            worker,
+            get worker() {
+                return worker?.worker;
+            },
             configurationSetName: inputs.configurationSetName,
             published: () => running.idle(),
+            startWorker,
             drain,
             stop: () =>
                 (stopping ??= (async () => {

@@ -31,6 +31,8 @@ export interface LocalOverrides {
     readonly retryBaseDelaySeconds?: number | false;
     /** The shipping workflow's wait for the warehouse, below the deployable minimum of 60 s. */
     readonly shipmentTimeoutSeconds?: number;
+    /** The email-events queue's visibility timeout, below the one derived from its function's timeout. */
+    readonly emailEventsVisibilityTimeoutSeconds?: number;
 }
 
 /** Resolves `args` as the component would for stack `stack`, then applies test overrides. */

@@ -38,11 +38,37 @@ export interface PipelineStats {
     /** Messages in the DLQ. */
     readonly dlq: number;
     readonly worker: SqsWorkerCounts;
-    readonly functions: Readonly<Record<BaseFunctionKind, FunctionStats>> & { readonly refund?: FunctionStats };
+    readonly functions: Readonly<Record<BaseFunctionKind, FunctionStats>> & { readonly refund?: FunctionStats; readonly emailEvents?: FunctionStats };
     /** Workflow executions, with workflows on. */
     readonly executions?: { readonly started: number; readonly running: number; readonly succeeded: number; readonly failed: number };
     /** Events on the local bus and deliveries to its targets, with events on. */
     readonly events?: { readonly published: number; readonly delivered: number; readonly failed: number };
+    /** SES delivery events, with email on. */
+    readonly emailEvents?: EmailEventCounts;
+}
+
+/** SES delivery events on their way to the orders. */
+export interface EmailEventCounts {
+    /** Events the mailbox simulator published to the email-events topic since start. */
+    readonly published: number;
+    /** Events it could not publish. */
+    readonly failed: number;
+    /** Events of emails sent, not published yet. */
+    readonly publishing: number;
+    /** Messages on the email-events queue, waiting or being processed. */
+    readonly queued: number;
+    /** Messages in the email-events DLQ. */
+    readonly dlq: number;
+}
+
+/** Reads the email-events counts: the simulator's, and the two queues'. */
+export async function emailEventStats(
+    sqs: SQSClient,
+    path: { readonly resources: { readonly queueUrl: string; readonly dlqUrl: string }; readonly simulator: { readonly counts: { readonly published: number; readonly failed: number; readonly publishing: number } } },
+): Promise<EmailEventCounts> {
+    const [queued, dlq] = await Promise.all([countMessages(sqs, path.resources.queueUrl), countMessages(sqs, path.resources.dlqUrl)]);
+    const { published, failed, publishing } = path.simulator.counts;
+    return { published, failed, publishing, queued, dlq };
 }
 
 /**
@@ -94,10 +120,11 @@ export async function countMessages(sqs: SQSClient, queueUrl: string): Promise<n
 
 /**
  * The one status line local mode shows, e.g. `accepted 12 · stored 12 · emails 12 · in flight 0 · DLQ 0`,
- * with workflows `· executions 3 (1 running, 0 failed)`, with events `· events 5 (5 delivered)`.
+ * with workflows `· executions 3 (1 running, 0 failed)`, with events `· events 5 (5 delivered)`, with
+ * email `· email events 12 (0 queued, DLQ 0)`.
  */
 export function formatStatus(stats: PipelineStats): string {
-    const { executions, events } = stats;
+    const { executions, events, emailEvents } = stats;
     return [
         `accepted ${stats.api.accepted}`,
         `stored ${stats.stored}`,
@@ -106,5 +133,6 @@ export function formatStatus(stats: PipelineStats): string {
         `DLQ ${stats.dlq}`,
         ...(executions ? [`executions ${executions.started} (${executions.running} running, ${executions.failed} failed)`] : []),
         ...(events ? [`events ${events.published} (${events.delivered} delivered${events.failed > 0 ? `, ${events.failed} failed` : ""})`] : []),
+        ...(emailEvents ? [`email events ${emailEvents.published} (${emailEvents.queued} queued, DLQ ${emailEvents.dlq}${emailEvents.failed > 0 ? `, ${emailEvents.failed} unpublished` : ""})`] : []),
     ].join(" · ");
 }

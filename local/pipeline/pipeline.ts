@@ -11,13 +11,16 @@ import { BASE_FUNCTION_KINDS, type BaseFunctionKind } from "../../contract/funct
 import { DEFAULT_COMPONENT_NAME } from "../../contract/naming";
 import { createLocalFunction } from "../lambda/local-functions";
 import { localRetryBackoff, resolveLocalSettings, type LocalArgs, type LocalOverrides, type LocalSettings } from "./local-settings";
-import { countMessages, createStoredCounter, type ApiCounts, type FunctionStats, type PipelineStats } from "./pipeline-stats";
+import { countMessages, createStoredCounter, emailEventStats, type ApiCounts, type FunctionStats, type PipelineStats } from "./pipeline-stats";
 import { createPipelineResources, type LocalResources } from "./resources";
 import { startSqsWorker, type BatchReport, type SqsWorker, type SqsWorkerCounts } from "../worker/sqs-worker";
 import type { FunctionKind } from "../../contract/functions";
 import type { WarehouseMode } from "../warehouse/warehouse";
 import { optionStats, startLocalOptions, type LocalOptions } from "./local-options";
 import { defaultLocalDir } from "./state-file";
+import { emailEventQueueSettings, EMAIL_EVENT_TYPES, localConfigurationSetName, startLocalEmailEvents, type LocalEmailEvents } from "./email-events";
+import type { OrdinaryRecipients } from "../emulators/ses-event-records";
+import { LOCAL_STACK } from "./local-settings";
 
 /** Settings of {@link startLocalPipeline}: the component's arguments, and what only local mode has. */
 export interface LocalPipelineOptions {
@@ -61,6 +64,12 @@ export interface LocalPipelineOptions {
     readonly warehouse?: { readonly mode?: WarehouseMode; readonly packingMs?: number };
     /** Told of what the options do (the warehouse's answers). */
     readonly onActivity?: (line: string) => void;
+    /**
+     * What an email to an address outside SES's mailbox simulator produces on the email-events path:
+     * `"deliver"` publishes a Delivery event, as SES does once the receiving server accepts it;
+     * `"ignore"` publishes nothing. Defaults to "deliver".
+     */
+    readonly ordinaryRecipients?: OrdinaryRecipients;
 }
 
 /** Overrides for one more worker (see {@link LocalPipeline.startWorker}). */
@@ -95,6 +104,11 @@ export interface LocalPipeline {
     readonly refund: LocalFunction | undefined;
     /** The options that are on (events, workflows, auth), on their emulators. */
     readonly options: LocalOptions;
+    /**
+     * With email on: the email-events topic, queue and DLQ, the SES mailbox simulator in front of the
+     * SES emulator (the handlers' SES endpoint), and the worker of the email-events function.
+     */
+    readonly emailEvents: LocalEmailEvents | undefined;
     /**
      * Starts one more worker with its own ProcessOrder instance (a fresh Lambda environment),
      * e.g. to take over from a worker that was abandoned. It is stopped with the pipeline.
@@ -150,12 +164,30 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         cleanups.push(() => localOptions.stop());
 
         const { email } = settings;
-        const handlerEndpoints: EmulatorEndpoints = { ...emulators.endpoints, ...options.handlerEndpoints };
+        // With email on, SES's event publishing runs too: the handlers send through the mailbox
+        // simulator, which publishes the events of each email to the email-events topic.
+        const emailEvents = email.enabled
+            ? await startLocalEmailEvents({
+                  prefix: settings.name,
+                  endpoints: emulators.endpoints,
+                  sqs: clients.sqs,
+                  configurationSetName: localConfigurationSetName(settings.name, options.stack ?? LOCAL_STACK),
+                  matchingEventTypes: EMAIL_EVENT_TYPES,
+                  ordinaryRecipients: options.ordinaryRecipients ?? "deliver",
+                  queue: emailEventQueueSettings(settings, options.overrides),
+                  ...(options.pollWaitSeconds !== undefined ? { pollWaitSeconds: options.pollWaitSeconds } : {}),
+                  ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+                  ...(options.onWorkerError ? { onError: options.onWorkerError } : {}),
+              })
+            : undefined;
+        if (emailEvents) cleanups.push(() => emailEvents.stop());
+        const handlerEndpoints: EmulatorEndpoints = { ...emulators.endpoints, ...(emailEvents ? { ses: emailEvents.simulator.endpoint } : {}), ...options.handlerEndpoints };
         const environmentOf = (kind: FunctionKind) =>
             functionEnvironment(kind, {
                 tableName: resources.tableName,
                 queueUrl: resources.queueUrl,
                 ...(email.enabled ? { emailSender: email.sender } : {}),
+                ...(emailEvents ? { emailConfigurationSet: emailEvents.configurationSetName } : {}),
                 ...(localOptions.events ? { eventBusName: localOptions.events.busName } : {}),
                 ...(localOptions.workflows
                     ? { shippingStateMachineArn: localOptions.workflows.shippingStateMachineArn, refundStateMachineArn: localOptions.workflows.refundStateMachineArn }
@@ -219,12 +251,17 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
             return worker;
         };
         const worker = options.worker === false ? undefined : startWorker({}, functions.process);
+        const emailEventsFunction = emailEvents ? makeFunction("email-events") : undefined;
+        if (emailEvents && emailEventsFunction && options.worker !== false) {
+            emailEvents.startWorker((event) => emailEventsFunction.invoke(event), settings.functions.timeouts["email-events"] * 1000 + 2_000);
+        }
 
         const stats = async (): Promise<PipelineStats> => {
-            const [queued, dlq, emails] = await Promise.all([
+            const [queued, dlq, emails, emailEventCounts] = await Promise.all([
                 countMessages(clients.sqs, resources.queueUrl),
                 countMessages(clients.sqs, resources.dlqUrl),
                 !email.enabled ? 0 : (emulators.countEmailsFrom?.(email.sender, startedAt) ?? countEmailsFrom(email.sender, startedAt)),
+                emailEvents ? emailEventStats(clients.sqs, emailEvents) : undefined,
             ]);
             const workerCounts: SqsWorkerCounts = { batches: 0, received: 0, deleted: 0, failed: 0, inFlight: 0, peakConcurrency: 0, errors: 0 };
             for (const w of workers) {
@@ -254,7 +291,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
                     process: functionStats(processFunctions),
                     get: functionStats([functions.get]),
                     ...(refund ? { refund: functionStats([refund]) } : {}),
+                    ...(emailEventsFunction ? { emailEvents: functionStats([emailEventsFunction]) } : {}),
                 },
+                ...(emailEventCounts ? { emailEvents: emailEventCounts } : {}),
                 ...optionStats(localOptions),
             };
         };
@@ -265,6 +304,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
             (draining ??= (async () => {
                 await httpApi.close();
                 await Promise.all(workerStops.map((stop) => stop()));
+                // ProcessOrder sends no more email: publish what it sent, then stop the email-events worker.
+                await emailEvents?.drain();
                 await localOptions.drain();
             })());
         cleanups.push(drain);
@@ -282,6 +323,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
             worker,
             refund,
             options: localOptions,
+            emailEvents,
             startWorker: (overrides) => startWorker(overrides),
             stats,
             drain,

@@ -16,6 +16,8 @@ export interface LocalState {
     readonly dlqUrl: string;
     /** ProcessOrder's log file, where the DLQ tool reads why a message failed. */
     readonly processLogFile?: string;
+    /** With email on: the email-events queue, its DLQ, and the email-events function's log file. */
+    readonly emailEvents?: { readonly queueUrl: string; readonly dlqUrl: string; readonly logFile?: string };
     /** ISO time of the start. */
     readonly startedAt: string;
 }

@@ -1,4 +1,4 @@
-/** The banner lines of `npm start` for the options: where each runs and how to use it. */
+/** The banner lines of `npm start` for the options and the email-events path: where each runs and how to use it. */
 import type { LocalPipeline } from "../pipeline/pipeline";
 import { DEFAULT_PACKING_MS } from "../warehouse/warehouse";
 
@@ -28,4 +28,16 @@ export function optionLines(pipeline: Pick<LocalPipeline, "options">): string[] 
         );
     }
     return lines;
+}
+
+/** The banner's lines for the email-events path (with email on): SES's events, the topic, the queue and its DLQ. */
+export function emailEventLines(pipeline: Pick<LocalPipeline, "emailEvents" | "settings">): string[] {
+    const path = pipeline.emailEvents;
+    if (!path) return [];
+    const r = path.resources;
+    return [
+        `  Email events   SES mailbox simulator ${path.simulator.endpoint} -> SNS ${r.topicArn.split(":").at(-1)} -> ${r.queueUrl}`,
+        `                 DLQ ${r.dlqUrl} (after ${pipeline.settings.queue.maxReceiveCount} receives)`,
+        `                 order for bounce@simulator.amazonses.com (or success@, complaint@, suppressionlist@): GET shows "email":{"outcome":"BOUNCED",...}`,
+    ];
 }

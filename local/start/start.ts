@@ -14,7 +14,7 @@ import { runArgs, type RunArgs } from "./run-args";
 import { parseStartOptions, START_USAGE, UsageError, type StartOptions } from "./start-options";
 import { removeLocalState, stateFileIn, writeLocalState } from "../pipeline/state-file";
 import { StatusLine } from "./status-line";
-import { optionLines } from "./option-banner";
+import { emailEventLines, optionLines } from "./option-banner";
 
 /** A second signal this soon after the first is the same Ctrl-C, forwarded by a wrapper process. */
 const FORWARDED_SIGNAL_WINDOW_MS = 1_000;
@@ -50,6 +50,7 @@ function banner(pipeline: LocalPipeline, options: StartOptions, run: RunArgs, st
         `  Settings       ${run.stack === undefined ? "the component's defaults (--stack <name> runs a stack's)" : `stack ${run.stack} (Pulumi.${run.stack}.yaml)`}`,
         ...(run.notHonoured.length > 0 ? [`  Not run here   ${run.notHonoured.join(", ")}`] : []),
         `  Email viewer   ${pipeline.emailViewerUrl}${email.enabled ? `   (sender ${email.sender})` : "   (email disabled)"}`,
+        ...emailEventLines(pipeline),
         `  DynamoDB       ${pipeline.endpoints.dynamodb}   table ${r.tableName}`,
         `  SQS            ${pipeline.endpoints.sqs}   queue ${r.queueUrl}`,
         `                 DLQ ${r.dlqUrl} (after ${queue.maxReceiveCount} receives; visibility timeout ${queue.visibilityTimeoutSeconds} s)`,
@@ -68,7 +69,7 @@ function banner(pipeline: LocalPipeline, options: StartOptions, run: RunArgs, st
             ? [`  ${subscriberCurl(pipeline.endpoints.sqs, subscriber)}`]
             : []),
         "",
-        `Status: accepted = 202 answers, stored/emails since start, in flight = on the queue${pipeline.options.workflows ? ", executions of both workflows" : ""}${pipeline.options.events ? ", events on the bus (delivered to targets)" : ""}. Ctrl-C stops.`,
+        `Status: accepted = 202 answers, stored/emails since start, in flight = on the queue${pipeline.emailEvents ? ", email events = SES delivery events published" : ""}${pipeline.options.workflows ? ", executions of both workflows" : ""}${pipeline.options.events ? ", events on the bus (delivered to targets)" : ""}. Ctrl-C stops.`,
         "",
     ].join("\n");
 }
@@ -135,6 +136,15 @@ async function main(argv: readonly string[]): Promise<void> {
         queueUrl: pipeline.resources.queueUrl,
         dlqUrl: pipeline.resources.dlqUrl,
         processLogFile: path.join(options.localDir, "logs", `${pipeline.settings.name}-process.log`),
+        ...(pipeline.emailEvents
+            ? {
+                  emailEvents: {
+                      queueUrl: pipeline.emailEvents.resources.queueUrl,
+                      dlqUrl: pipeline.emailEvents.resources.dlqUrl,
+                      logFile: path.join(options.localDir, "logs", `${pipeline.settings.name}-email-events.log`),
+                  },
+              }
+            : {}),
         startedAt: new Date().toISOString(),
     });
     process.stdout.write(banner(pipeline, options, run, stateFile));

@@ -35,6 +35,7 @@ describe("npm run dlq: list, show, purge and redrive the dead-letter queue", fun
             [["purge", "--order", "3f1c2a9e-8b7d-4c6e-9a5f-0123456789ab"], "--order applies to redrive only"],
             [["list", "--queue-url", "http://x"], "--queue-url and --dlq-url go together"],
             [["list", "--bogus"], "Unknown option '--bogus'"],
+            [["list", "--queue", "shipments"], '--queue must be one of orders, email-events, got "shipments"'],
         ];
         for (const [argv, message] of bad) {
             it(`should refuse ${JSON.stringify(argv.join(" "))} naming the problem`, () => {

@@ -150,6 +150,45 @@ describe("redrive (DLQ back to the order queue)", () => {
             expect(target.source).to.equal(`local mode (pid ${process.pid})`);
         });
 
+        it("should take the email-events queue and its DLQ with --queue email-events, from local mode or the stack outputs", () => {
+            const localDir = dir();
+            const state = {
+                pid: process.pid,
+                apiUrl: "http://127.0.0.1:1",
+                emailViewerUrl: "http://127.0.0.1:2/",
+                region: "us-east-1",
+                endpoints: { dynamodb: "http://127.0.0.1:3", sqs: "http://127.0.0.1:4", ses: "http://127.0.0.1:2" },
+                tableName: "t",
+                queueUrl: "http://q",
+                dlqUrl: "http://d",
+                processLogFile: "/logs/orders-process.log",
+                startedAt: new Date().toISOString(),
+            };
+            writeLocalState(stateFileIn(localDir), { ...state, emailEvents: { queueUrl: "http://eq", dlqUrl: "http://ed", logFile: "/logs/orders-email-events.log" } });
+            const local = resolveRedriveTarget(parseRedriveArgs(["--queue", "email-events"]), localDir, noPulumi);
+            expect(local).to.deep.include({ queueUrl: "http://eq", dlqUrl: "http://ed", failureLog: { file: "/logs/orders-email-events.log" }, failureMessage: "email event failed" });
+            // Without --queue: the order queue, as before.
+            expect(resolveRedriveTarget(parseRedriveArgs([]), localDir, noPulumi)).to.deep.include({ queueUrl: "http://q", failureMessage: "record failed" });
+
+            writeLocalState(stateFileIn(localDir), state);
+            expect(() => resolveRedriveTarget(parseRedriveArgs(["--queue", "email-events"]), localDir, noPulumi)).to.throw("has no email-events queue: email is off");
+
+            const outputs = {
+                queueUrl: "https://sqs.us-west-2.amazonaws.com/1/orders-queue",
+                deadLetterQueueUrl: "https://sqs.us-west-2.amazonaws.com/1/orders-dlq",
+                emailEventsQueueUrl: "https://sqs.us-west-2.amazonaws.com/1/orders-ses-events-queue",
+                emailEventsDeadLetterQueueUrl: "https://sqs.us-west-2.amazonaws.com/1/orders-ses-events-dlq",
+                functionNames: { process: "orders-process-1", emailEvents: "orders-ses-events-2" },
+            };
+            const stack = resolveRedriveTarget(parseRedriveArgs(["--queue", "email-events", "--stack", "prod"]), dir(), () => outputs);
+            expect(stack).to.deep.include({ queueUrl: outputs.emailEventsQueueUrl, dlqUrl: outputs.emailEventsDeadLetterQueueUrl, failureLog: { logGroup: "/aws/lambda/orders-ses-events-2" } });
+            expect(() => resolveRedriveTarget(parseRedriveArgs(["--queue", "email-events", "--stack", "prod"]), dir(), () => ({ queueUrl: "q", deadLetterQueueUrl: "d" }))).to.throw(
+                "has no emailEventsQueueUrl and emailEventsDeadLetterQueueUrl outputs",
+            );
+            expect(() => parseRedriveArgs(["--queue", "shipments"])).to.throw('--queue must be one of orders, email-events, got "shipments"');
+            expect(() => parseRedriveArgs(["--queue", "orders", "--queue-url", "q", "--dlq-url", "d"])).to.throw("--queue and --queue-url are mutually exclusive");
+        });
+
         it("should ignore the state file of a local mode that is gone, and fall back to the Pulumi stack outputs", () => {
             const localDir = dir();
             fs.writeFileSync(stateFileIn(localDir), JSON.stringify({ pid: 2 ** 22 + 12345, queueUrl: "http://q", dlqUrl: "http://d", endpoints: { sqs: "http://x" } }));

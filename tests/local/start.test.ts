@@ -56,6 +56,22 @@ describe("npm start (smoke test of the entry point, in a child process)", functi
             return view.status === "CONFIRMED";
         }, "the order to be confirmed");
 
+        // The mailbox simulator: an order for bounce@ shows its email bounced, through SNS, SQS and the email-events function.
+        expect(banner).to.match(/Email events\s+SES mailbox simulator http:\/\/127\.0\.0\.1:\d+ -> SNS orders-ses-events -> /);
+        const bounced = await fetch(`${apiUrl}/orders`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ ...EXAMPLE_ORDER, customer: { ...EXAMPLE_ORDER.customer, email: "bounce@simulator.amazonses.com" } }),
+        });
+        expect(bounced.status).to.equal(202);
+        const bouncedId = ((await bounced.json()) as { orderId: string }).orderId;
+        let bouncedView: { email?: { outcome?: string } } = {};
+        await waitFor(async () => {
+            const got = await fetch(`${apiUrl}/orders/${bouncedId}`);
+            bouncedView = got.status === 200 ? ((await got.json()) as typeof bouncedView) : {};
+            return bouncedView.email?.outcome === "BOUNCED";
+        }, "the order for bounce@simulator.amazonses.com to show its email BOUNCED");
+
         // The state file lets `npm run redrive` find this local mode: move one dead letter back.
         const state = JSON.parse(fs.readFileSync(stateFileIn(localDir), "utf8")) as LocalState;
         expect(state.apiUrl).to.equal(apiUrl);
@@ -71,7 +87,7 @@ describe("npm start (smoke test of the entry point, in a child process)", functi
         const code = await Promise.race([start.exited, new Promise<string>((resolve) => setTimeout(() => resolve("still running"), 60_000).unref())]);
         expect(code, start.output()).to.equal(0);
         expect(start.output()).to.contain("SIGINT: stopping.");
-        expect(start.output()).to.match(/accepted 1 · stored 1 · emails 1/);
+        expect(start.output()).to.match(/accepted 2 · stored 2 · emails 2 · in flight 0 · DLQ 0 · email events 2 \(0 queued, DLQ 0\)/);
         expect(start.output()).to.contain("Stopped.");
         expect(fs.existsSync(stateFileIn(localDir))).to.equal(false);
         expect(fs.readFileSync(path.join(localDir, "logs", "orders-process.log"), "utf8")).to.contain(orderId);
