@@ -8,9 +8,12 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
 import { LOOPBACK } from "./emulators";
 import { EventPublishQueue, type PublishCounts, type PublishRecords } from "./event-publish-queue";
 import { sesEventRecords, type AcceptedEmail, type SesEventSettings } from "./ses-event-records";
+import type { SimulatorThreadCounts, SimulatorThreadData, SimulatorThreadReply, SimulatorThreadRequest } from "./ses-mailbox-simulator-thread-messages";
 
 /** SES v2 SendEmail: `POST /v2/email/outbound-emails`. */
 const SEND_EMAIL_PATH = "/v2/email/outbound-emails";
@@ -28,6 +31,8 @@ export interface SesMailboxSimulatorOptions {
     readonly publish: PublishRecords;
     /** Told of a record that could not be published (after the SNS client's retries). */
     readonly onError?: (error: Error) => void;
+    /** Told after each email the SES emulator accepted, once its records are queued. */
+    readonly onAccepted?: () => void;
     /** Port on 127.0.0.1; 0 (the default) picks a free one. */
     readonly port?: number;
 }
@@ -127,6 +132,7 @@ export async function startSesMailboxSimulator(options: SesMailboxSimulatorOptio
                         if (!email) return;
                         accepted++;
                         queue.add(sesEventRecords(email, options.events));
+                        options.onAccepted?.();
                     });
                     answer.on("error", () => res.destroy());
                 },
@@ -157,6 +163,69 @@ export async function startSesMailboxSimulator(options: SesMailboxSimulatorOptio
                 });
                 await idle();
                 agent.destroy();
+            })()),
+    };
+}
+
+/** The loader of TypeScript sources, for a thread started from a process that runs without it. */
+function threadExecArgv(): string[] {
+    const argv = process.execArgv;
+    return argv.some((arg) => arg.includes("tsx")) ? argv : [...argv, "--import", "tsx"];
+}
+
+/**
+ * {@link startSesMailboxSimulator} on a worker thread of its own, with its own SNS client: the same
+ * front, whose forwarding and publishing never wait behind the main thread's work (under load, a
+ * front on the main thread slowed SendEmail past the SDK's request timeout, and its retries sent
+ * duplicate emails). Its counts are the thread's, as of its last report.
+ */
+export async function startSesMailboxSimulatorThread(data: SimulatorThreadData, onError?: (error: Error) => void): Promise<SesMailboxSimulator> {
+    const worker = new Worker(path.join(__dirname, "ses-mailbox-simulator-thread.ts"), { workerData: data, execArgv: threadExecArgv() });
+    const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+    const ready = await new Promise<SimulatorThreadReply>((resolve, reject) => {
+        worker.once("message", resolve);
+        worker.once("error", reject);
+        void exited.then(() => reject(new Error("the mailbox simulator's thread exited before it was ready")));
+    });
+    if (ready.type !== "ready") {
+        await worker.terminate();
+        throw new Error(`the mailbox simulator failed to start: ${ready.type === "failed" ? ready.message : ready.type}`);
+    }
+    let counts: SimulatorThreadCounts = { accepted: 0, published: 0, failed: 0, publishing: 0 };
+    const idleWaiters = new Map<number, () => void>();
+    let nextId = 0;
+    let stopped: () => void = () => {};
+    const stoppedReply = new Promise<void>((resolve) => (stopped = resolve));
+    worker.on("message", (reply: SimulatorThreadReply) => {
+        if (reply.type === "counts") counts = reply.counts;
+        else if (reply.type === "error") onError?.(new Error(reply.message));
+        else if (reply.type === "idle") {
+            idleWaiters.get(reply.id)?.();
+            idleWaiters.delete(reply.id);
+        } else if (reply.type === "stopped") stopped();
+    });
+    const request = (message: SimulatorThreadRequest) => worker.postMessage(message);
+    let stopping: Promise<void> | undefined;
+    return {
+        endpoint: ready.endpoint,
+        get counts() {
+            return { ...counts };
+        },
+        idle: () =>
+            stopping
+                ? stopping
+                : new Promise<void>((resolve) => {
+                      const id = nextId++;
+                      idleWaiters.set(id, resolve);
+                      request({ type: "idle", id });
+                  }),
+        stop: () =>
+            (stopping ??= (async () => {
+                request({ type: "stop" });
+                await Promise.race([stoppedReply, exited]);
+                await worker.terminate();
+                for (const resolve of idleWaiters.values()) resolve();
+                idleWaiters.clear();
             })()),
     };
 }

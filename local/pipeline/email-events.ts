@@ -14,8 +14,7 @@ import type { PipelineSettings } from "../../contract/settings";
 import { RECORDED_EVENT_TYPES } from "../../handlers/email-events/ses-event";
 import type { EmulatorEndpoints } from "../emulators/emulators";
 import type { OrdinaryRecipients, SesEventType } from "../emulators/ses-event-records";
-import { snsPublisher } from "../emulators/event-publish-queue";
-import { startSesMailboxSimulator, type SesMailboxSimulator } from "../emulators/ses-mailbox-simulator";
+import { startSesMailboxSimulatorThread, type SesMailboxSimulator } from "../emulators/ses-mailbox-simulator";
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from "../lambda/lambda-environment";
 import { startSqsWorker, type BatchReport, type SqsWorker } from "../worker/sqs-worker";
 import { createEmailEventResources, type EmailEventQueueSettings, type EmailEventResources } from "./email-event-resources";
@@ -110,18 +109,22 @@ export async function startLocalEmailEvents(inputs: LocalEmailEventsInputs): Pro
     let simulator: SesMailboxSimulator | undefined;
     try {
         const resources = await createEmailEventResources({ sns, sqs: inputs.sqs }, inputs.prefix, inputs.queue);
-        simulator = await startSesMailboxSimulator({
-            sesEndpoint: inputs.endpoints.ses,
-            events: {
-                accountId: LOCAL_ACCOUNT_ID,
-                region: LOCAL_REGION,
-                configurationSetName: inputs.configurationSetName,
-                matchingEventTypes: inputs.matchingEventTypes,
-                ordinaryRecipients: inputs.ordinaryRecipients,
+        sns.destroy();
+        // On a thread of its own, with its own SNS client: see startSesMailboxSimulatorThread.
+        simulator = await startSesMailboxSimulatorThread(
+            {
+                sesEndpoint: inputs.endpoints.ses,
+                events: {
+                    accountId: LOCAL_ACCOUNT_ID,
+                    region: LOCAL_REGION,
+                    configurationSetName: inputs.configurationSetName,
+                    matchingEventTypes: inputs.matchingEventTypes,
+                    ordinaryRecipients: inputs.ordinaryRecipients,
+                },
+                sns: { endpoint: inputs.endpoints.sqs, region: LOCAL_REGION, topicArn: resources.topicArn },
             },
-            publish: snsPublisher(sns, resources.topicArn),
-            ...(inputs.onError ? { onError: inputs.onError } : {}),
-        });
+            inputs.onError,
+        );
         let worker: { readonly worker: SqsWorker; readonly graceMs: number } | undefined;
         const startWorker = (invoke: (event: SQSEvent) => Promise<unknown>, stopGraceMs: number): SqsWorker => {
             if (worker) throw new Error("the email-events worker is running already");
@@ -160,7 +163,6 @@ export async function startLocalEmailEvents(inputs: LocalEmailEventsInputs): Pro
                 (stopping ??= (async () => {
                     await drain();
                     await running.stop();
-                    sns.destroy();
                 })()),
         };
     } catch (err) {

@@ -120,8 +120,8 @@ export async function countMessages(sqs: SQSClient, queueUrl: string): Promise<n
 
 /**
  * The one status line local mode shows, e.g. `accepted 12 · stored 12 · emails 12 · in flight 0 · DLQ 0`,
- * with workflows `· executions 3 (1 running, 0 failed)`, with events `· events 5 (5 delivered)`, with
- * email `· email events 12 (0 queued, DLQ 0)`.
+ * with email `· email events 12 (0 queued, DLQ 0)`, with workflows `· executions 3 (1 running, 0 failed)`,
+ * with events `· events 5 (5 delivered)`.
  */
 export function formatStatus(stats: PipelineStats): string {
     const { executions, events, emailEvents } = stats;
@@ -131,8 +131,8 @@ export function formatStatus(stats: PipelineStats): string {
         `emails ${stats.emails}`,
         `in flight ${stats.queued}`,
         `DLQ ${stats.dlq}`,
+        ...(emailEvents ? [`email events ${emailEvents.published} (${emailEvents.queued} queued, DLQ ${emailEvents.dlq}${emailEvents.failed > 0 ? `, ${emailEvents.failed} unpublished` : ""})`] : []),
         ...(executions ? [`executions ${executions.started} (${executions.running} running, ${executions.failed} failed)`] : []),
         ...(events ? [`events ${events.published} (${events.delivered} delivered${events.failed > 0 ? `, ${events.failed} failed` : ""})`] : []),
-        ...(emailEvents ? [`email events ${emailEvents.published} (${emailEvents.queued} queued, DLQ ${emailEvents.dlq}${emailEvents.failed > 0 ? `, ${emailEvents.failed} unpublished` : ""})`] : []),
     ].join(" · ");
 }
