@@ -141,7 +141,7 @@ describe("OrderPipeline with default arguments", () => {
         }
     });
 
-    it("logs each function as JSON into its own log group /aws/lambda/<function name> with a retention", () => {
+    it("logs each function as JSON into its own log group /aws/lambda/<function name> with a retention, platform records at WARN", () => {
         for (const role of ROLES) {
             const fn = p.get(T.function, `orders-${role}`);
             const logGroup = p.get(T.logGroup, `orders-${role}-logs`);
@@ -151,7 +151,7 @@ describe("OrderPipeline with default arguments", () => {
                 logFormat: "JSON",
                 logGroup: logGroup.inputs.name,
                 applicationLogLevel: "INFO",
-                systemLogLevel: "INFO",
+                systemLogLevel: "WARN",
             });
             // Created after its log group (so Lambda never makes one without retention) and its policy.
             expect(fn.dependencies).to.include(logGroup.urn);
