@@ -268,9 +268,15 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
         const sent = send === undefined ? undefined : await sendUnderClaim(send, message.orderId, message.order, totals, claimId, leaseUntil, orderFields, tally);
         if (sent !== undefined && "failed" in sent) return { kind, emailSent: false, failed: true };
         // The line of every order, so only what finds and explains it: no messageId, which the
-        // failure lines carry (the DLQ tool reads them), and which adds nothing once the order is stored.
-        const { messageId: _messageId, ...stored } = orderFields;
-        log.info("order stored", { ...stored, durationMs: elapsedMs(startedAt), ...(sent === undefined ? {} : { sesMessageId: sent.sent }) });
+        // failure lines carry (the DLQ tool reads them) and which adds nothing once the order is
+        // stored, and the receive count only when this was not the first receive.
+        const { messageId: _messageId, receiveCount, ...stored } = orderFields;
+        log.info("order stored", {
+            ...stored,
+            durationMs: elapsedMs(startedAt),
+            ...(receiveCount === 1 ? {} : { receiveCount }),
+            ...(sent === undefined ? {} : { sesMessageId: sent.sent }),
+        });
         await deps.followUps?.confirmed(confirmedOrder(item));
         return { kind, emailSent: sent !== undefined };
     };

@@ -50,8 +50,8 @@ describe("logs and metrics", () => {
                         Namespace: METRICS_NAMESPACE,
                         Dimensions: [["FunctionName"]],
                         Metrics: [
-                            { Name: "processed", Unit: "Count" },
-                            { Name: "failures", Unit: "Count" },
+                            { Name: "processed" },
+                            { Name: "failures" },
                         ],
                     },
                 ],
