@@ -22,6 +22,7 @@ export const deadLetterQueueArn = pipeline.deadLetterQueueArn;
 export const tableName = pipeline.tableName;
 export const alarmTopicArn = pipeline.alarmTopicArn;
 export const functionNames = pipeline.functionNames;
+/** With `dashboard`: the CloudWatch dashboard. */
 export const dashboardName = pipeline.dashboardName;
 /** With email: the SES configuration set; with `email.domain`: the DNS records to publish (DKIM, MAIL FROM, DMARC). */
 export const emailConfigurationSetName = pipeline.emailConfigurationSetName;

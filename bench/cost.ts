@@ -1,5 +1,5 @@
 import { BATCH_SIZE, MEMORY_MB } from "../contract/defaults";
-import { LAMBDA_ARCHITECTURE } from "../contract/functions";
+import { LAMBDA_ARCHITECTURE, LAMBDA_DEFAULT_SYSTEM_LOG_LEVEL, LAMBDA_SYSTEM_LOG_LEVEL } from "../contract/functions";
 import type { Figure, Section } from "./figures";
 import type { IdleInventory } from "./idle-inventory";
 import {
@@ -7,7 +7,6 @@ import {
     IDLE_ESM_POLLERS,
     IDLE_ESM_WAIT_SECONDS,
     INIT_BILLED_SINCE,
-    PLATFORM_LOG_BYTES_PER_INVOCATION,
     PRICE_REGION,
     PRICES,
     PRICES_TAKEN_ON,
@@ -27,13 +26,16 @@ export interface DesignUsage {
     readonly readUnits: number;
     /** Bytes the handlers log per order (SubmitOrder + ProcessOrder's share of its batch). */
     readonly logBytes: number;
+    /**
+     * Bytes of Lambda's platform records per order at the design's system log level, as the local
+     * sandbox writes them (SubmitOrder's + ProcessOrder's share of its batch's).
+     */
+    readonly platformLogBytes: number;
     /** Size of the HTTP request body. */
     readonly requestBytes: number;
     /** Size of the queue message body. */
     readonly messageBytes: number;
     readonly email: boolean;
-    /** Lambda's own platform log lines are not counted for the floor. */
-    readonly platformLogs: boolean;
 }
 
 /** Dollars per million orders, by line of the bill. */
@@ -77,8 +79,7 @@ export function costPerMillionOrders(usage: DesignUsage): CostBreakdown {
     const dynamoDb =
         MILLION * (usage.writeUnits * (PRICES.dynamoDbPerMillionWriteUnits / MILLION) + usage.readUnits * (PRICES.dynamoDbPerMillionReadUnits / MILLION));
     const ses = usage.email ? MILLION * (PRICES.sesPerThousandEmails / 1000) : 0;
-    const platformBytes = usage.platformLogs ? (submitInvocations + processInvocations) * PLATFORM_LOG_BYTES_PER_INVOCATION : 0;
-    const logs = ((MILLION * usage.logBytes + platformBytes) / GB) * PRICES.cloudWatchLogsPerGbIngested;
+    const logs = ((MILLION * (usage.logBytes + usage.platformLogBytes)) / GB) * PRICES.cloudWatchLogsPerGbIngested;
     const total = apiGateway + lambdaRequests + lambdaDuration + lambdaInit + sqs + dynamoDb + ses + logs;
     return { apiGateway, lambdaRequests, lambdaDuration, lambdaInit, sqs, dynamoDb, ses, logs, total };
 }
@@ -98,10 +99,10 @@ export function floorUsage(requestBytes: number, messageBytes: number, email: bo
         writeUnits: 1,
         readUnits: 0,
         logBytes: 0,
+        platformLogBytes: 0,
         requestBytes,
         messageBytes,
         email,
-        platformLogs: false,
     };
 }
 
@@ -130,7 +131,7 @@ export function costSection(designs: readonly { readonly id: string; readonly wi
                 detail:
                     `API ${money(cost.apiGateway)}, Lambda ${money(cost.lambdaRequests + cost.lambdaDuration)} + init ${money(cost.lambdaInit)}, ` +
                     `SQS ${money(cost.sqs)}, DynamoDB ${money(cost.dynamoDb)} (${usage.writeUnits.toFixed(2)} WCU + ${usage.readUnits.toFixed(2)} RCU/order), ` +
-                    `SES ${money(cost.ses)}, logs ${money(cost.logs)} (${usage.logBytes.toFixed(0)} B/order)`,
+                    `SES ${money(cost.ses)}, logs ${money(cost.logs)} (${usage.logBytes.toFixed(0)} B/order from the handlers + ${usage.platformLogBytes.toFixed(0)} B of platform records)`,
                 better: "lower",
             });
         }
@@ -146,8 +147,11 @@ export function costSection(designs: readonly { readonly id: string; readonly wi
             `applied to the component's settings (${MEMORY_MB} MB, ${LAMBDA_ARCHITECTURE}, batch size ${BATCH_SIZE}) and to what the other ` +
             "benchmarks measured: warm median durations of SubmitOrder and of a ProcessOrder batch (on this machine, not on Lambda: " +
             "a 256 MB function gets a fraction of a vCPU, so real durations are longer for both designs alike), DynamoDB units per " +
-            "order counted at the emulator, log bytes per order as the local sandbox captured them plus " +
-            `${PLATFORM_LOG_BYTES_PER_INVOCATION} B of Lambda platform lines per invocation, and INIT (billed since ${INIT_BILLED_SINCE}) ` +
+            "order counted at the emulator, log bytes per order as the local sandbox captured them: the handlers' own lines, and the " +
+            "platform records Lambda writes in the JSON log format as the function's system log level lets them through (Lambda " +
+            "developer guide, \"Log-level filtering\": platform.start and platform.report at INFO, only a failed invocation's " +
+            "platform.runtimeDone and platform.report at WARN; record shapes from the Telemetry API schema reference), the " +
+            `component's ${LAMBDA_SYSTEM_LOG_LEVEL} for ours and Lambda's default ${LAMBDA_DEFAULT_SYSTEM_LOG_LEVEL} for the peer; and INIT (billed since ${INIT_BILLED_SINCE}) ` +
             `for ${COLD_START_SHARE * 100}% of invocations at the measured module-load time. The peer's keyed POSTs add its ` +
             "idempotency-table writes. Not included: free tiers, storage, GET requests, idle SQS polling of the event source mapping.",
         figures,

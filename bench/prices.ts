@@ -77,10 +77,3 @@ export const INIT_BILLED_SINCE = "2025-08-01";
  * Starts: An AWS Lambda Perspective", AWS Compute Blog, 2025). 1% is the upper bound used here.
  */
 export const COLD_START_SHARE = 0.01;
-
-/**
- * Bytes Lambda itself writes to CloudWatch Logs per invocation with the JSON log format
- * (`platform.start` and `platform.report` lines, about 150 and 350 bytes). The same for every
- * design; an estimate, not a measurement.
- */
-export const PLATFORM_LOG_BYTES_PER_INVOCATION = 500;

@@ -39,7 +39,10 @@ export interface ProcessTally {
     /** DynamoDB use of the redelivered batches. */
     readonly redeliveryUsage: Record<string, TableUsage>;
     redeliveredOrders: number;
+    /** Bytes the handler wrote (stdout and console). */
     logBytes: number;
+    /** Bytes of the platform records Lambda would add at the side's system log level. */
+    platformBytes: number;
     emails: number;
     redeliveryEmails: number;
     /** Bytes of the queue messages (SQS bills per 64 KB chunk). */
@@ -107,7 +110,7 @@ export async function measureProcessOrder(stack: BenchStack, options: ProcessOrd
             counted[side] = stack.loadFunction(side, "process", { emailEnabled, countDynamoDb: true });
             tallies[side] = {
                 batchMs: [], blockRates: [], orders: 0, countedOrders: 0, usage: {}, redeliveryUsage: {}, redeliveredOrders: 0,
-                logBytes: 0, emails: 0, redeliveryEmails: 0, messageBytes: [], stored: 0,
+                logBytes: 0, platformBytes: 0, emails: 0, redeliveryEmails: 0, messageBytes: [], stored: 0,
             };
             itemsBefore[side] = await countItems(stack.dynamodb, stack.resources[side].tableName);
         }
@@ -125,6 +128,7 @@ export async function measureProcessOrder(stack: BenchStack, options: ProcessOrd
             for (let b = 0; b < options.batchesPerBlock; b++) batches.push(await receiveBatch(stack, side));
             const emailsBefore = emailEnabled ? (await sentEmails(stack.endpoints.ses)).length : 0;
             const logBefore = fn.log.volume.bytes;
+            const platformBefore = fn.log.platform.bytes;
             let blockMs = 0;
             for (const event of batches) {
                 const start = performance.now();
@@ -138,6 +142,7 @@ export async function measureProcessOrder(stack: BenchStack, options: ProcessOrd
                 for (const r of event.Records) tally.messageBytes.push(Buffer.byteLength(r.body, "utf8"));
             }
             tally.logBytes += fn.log.volume.bytes - logBefore;
+            tally.platformBytes += fn.log.platform.bytes - platformBefore;
             if (emailEnabled) tally.emails += (await sentEmails(stack.endpoints.ses)).length - emailsBefore;
             const orders = batches.length * BATCH_SIZE;
             tally.orders += orders;

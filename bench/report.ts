@@ -59,10 +59,14 @@ function escapeMarkdown(text: string): string {
 }
 
 /** The whole result as Markdown: one table, then how each section was measured, then findings. */
-export function markdownReport(sections: readonly Section[], meta: { readonly date: string; readonly machine: string; readonly durationSeconds: number; readonly chart: string }): string {
+export function markdownReport(
+    sections: readonly Section[],
+    meta: { readonly date: string; readonly machine: string; readonly durationSeconds: number; readonly chart: string; readonly rerun?: string },
+): string {
     const lines: string[] = [];
     lines.push("# Benchmark results", "");
     lines.push(`Run on ${meta.date}, ${meta.machine}; the whole bench took ${meta.durationSeconds.toFixed(0)} s (\`npm run bench\`).`, "");
+    if (meta.rerun) lines.push(meta.rerun, "");
     lines.push(`![Benchmark summary](${meta.chart})`, "");
     lines.push(`| ${HEADERS.join(" | ")} |`);
     lines.push(`|${HEADERS.map((_, i) => (i >= 1 && i <= 3 ? "---:" : "---")).join("|")}|`);

@@ -2,7 +2,9 @@
  * `npm run bench`: every benchmark in one run, ours and the peer taking turns within each, then
  * one table on the terminal and the same as JSON and Markdown under bench/results/, with a chart.
  * `npm run bench -- --tiny` runs every benchmark on tiny sizes (what the smoke test does);
- * `npm run bench -- --skip-npm-test` leaves out the timing of `npm test`.
+ * `npm run bench -- --skip-npm-test` leaves out the timing of `npm test`;
+ * `npm run bench -- --cost` runs only what the cost figures need (cold starts, SubmitOrder,
+ * ProcessOrder, the idle inventory) and puts its sections and goal rows into the last results.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -41,6 +43,8 @@ export interface BenchConfig {
     };
     /** Time `npm test` once (not in the tiny bench, which `npm test` itself runs). */
     readonly npmTest: boolean;
+    /** Only the benchmarks the cost figures are computed from: no bundle sizes, validation or local pipeline. */
+    readonly costOnly?: boolean;
 }
 
 /** The full bench: about 8 to 10 minutes on a 2-core machine, `npm test` included. */
@@ -52,6 +56,9 @@ export const FULL_CONFIG: BenchConfig = {
     local: { concurrencies: [1, 10, 50], seconds: 8, drainTimeoutSeconds: 120, sustained: { connections: 50, seconds: 30 } },
     npmTest: true,
 };
+
+/** The cost parts of the full bench, at the full bench's sizes: about 2 minutes. */
+export const COST_CONFIG: BenchConfig = { ...FULL_CONFIG, npmTest: false, costOnly: true };
 
 /** Every benchmark on tiny sizes: proves they all still run, figures mean nothing. */
 export const TINY_CONFIG: BenchConfig = {
@@ -137,10 +144,10 @@ function costDesigns(cold: ColdData, submit: SubmitResults, process: ProcessResu
             writeUnits: perSubmit(s.writeUnits) + pu.writeUnits / p.countedOrders,
             readUnits: perSubmit(s.readUnits) + pu.readUnits / p.countedOrders,
             logBytes: s.logBytes / s.requests + p.logBytes / p.orders,
+            platformLogBytes: s.platformBytes / s.requests + p.platformBytes / p.orders,
             requestBytes,
             messageBytes: median(p.messageBytes),
             email,
-            platformLogs: true,
         };
     };
     const messageBytes = median(process.email.ours.messageBytes);
@@ -234,10 +241,13 @@ export async function runBench(config: BenchConfig, progress: (line: string) => 
     const loadBefore = os.loadavg()[0];
     const sections: Section[] = [];
 
-    progress("bundle sizes...");
-    sections.push(measureBundleSizes());
-    progress("validation cost...");
-    const validation = await measureValidation(config.validation);
+    let validation: Section | undefined;
+    if (!config.costOnly) {
+        progress("bundle sizes...");
+        sections.push(measureBundleSizes());
+        progress("validation cost...");
+        validation = await measureValidation(config.validation);
+    }
 
     const stack = await startBenchStack();
     let cold: Section;
@@ -253,8 +263,11 @@ export async function runBench(config: BenchConfig, progress: (line: string) => 
     } finally {
         await stack.stop();
     }
-    progress("local pipeline...");
-    const local = await measureLocalPipeline(config.local);
+    let local: Awaited<ReturnType<typeof measureLocalPipeline>> | undefined;
+    if (!config.costOnly) {
+        progress("local pipeline...");
+        local = await measureLocalPipeline(config.local);
+    }
     progress("idle month of a default deployment...");
     const inventory = await defaultIdleInventory();
     let npmTest: NpmTestRun | undefined;
@@ -265,21 +278,21 @@ export async function runBench(config: BenchConfig, progress: (line: string) => 
 
     const coldData = cold.data as ColdData;
     sections.push({ ...cold, notes: bundlingNotes(coldData) });
-    sections.push(submit.section, validation);
+    sections.push(submit.section, ...(validation ? [validation] : []));
     sections.push({ ...processOrder.section, notes: processNotes(processOrder.results) });
-    sections.push(local.section);
-    const { designs, notes } = costDesigns(coldData, submit.results, processOrder.results, local.levels);
+    if (local) sections.push(local.section);
+    const { designs, notes } = costDesigns(coldData, submit.results, processOrder.results, local?.levels ?? []);
     const cost = costSection(designs);
     const idle = idleMonthCost(inventory);
     sections.push({ ...cost, figures: [...cost.figures, ...idleFigures(inventory, idle)], notes });
 
     const costOf = (id: string) => (cost.data as Record<string, { cost: ReturnType<typeof costPerMillionOrders>; usage: DesignUsage }>)[`${id}/no-email`];
-    const rejected = validation.figures.find((f) => f.name.startsWith("ours") && f.name.endsWith("JSON text to order, invalid orders"));
-    const peerRejected = validation.figures.find((f) => f.name.startsWith("peer") && f.name.endsWith("JSON text to order, invalid orders"));
+    const rejected = validation?.figures.find((f) => f.name.startsWith("ours") && f.name.endsWith("JSON text to order, invalid orders"));
+    const peerRejected = validation?.figures.find((f) => f.name.startsWith("peer") && f.name.endsWith("JSON text to order, invalid orders"));
     sections.unshift(
         goalsSection({
             npmTest,
-            sustained: local.levels.find((l) => l.sustained),
+            sustained: local?.levels.find((l) => l.sustained),
             rejectedValidation: rejected && peerRejected ? { oursUs: rejected.median, peerUs: peerRejected.median, ratio: rejected.vsPeer ?? rejected.median / peerRejected.median } : undefined,
             costVsFloor: { ours: costOf("ours").cost.total / costOf("floor").cost.total, peer: costOf("peer").cost.total / costOf("floor").cost.total },
             logBytes: { ours: costOf("ours").usage.logBytes, peer: costOf("peer").usage.logBytes },
@@ -297,7 +310,39 @@ export async function runBench(config: BenchConfig, progress: (line: string) => 
     );
     const markdown = markdownReport(sections, { date, machine, durationSeconds, chart: "summary.svg" });
     const json = { date, machine, durationSeconds, config, sections };
-    return { sections, chartSvg, json, markdown, table: textTable(sections), local: local.levels };
+    return { sections, chartSvg, json, markdown, table: textTable(sections), local: local?.levels ?? [] };
+}
+
+/**
+ * Puts a cost-only run into the last full results: its sections replace those of the same id, and
+ * its goal rows those of the same name; the other sections and goal rows stay as they were measured.
+ */
+export function mergeCostRun(previous: { readonly sections: readonly Section[] }, run: BenchRun): Section[] {
+    const fresh = new Map(run.sections.map((section) => [section.id, section]));
+    return previous.sections.map((section) => {
+        const replacement = fresh.get(section.id);
+        if (!replacement) return section;
+        if (section.id !== "goals") return replacement;
+        const rows = new Map(replacement.figures.map((figure) => [figure.name, figure]));
+        return { ...section, figures: section.figures.map((figure) => rows.get(figure.name) ?? figure) };
+    });
+}
+
+/** Writes a cost-only run into the results in `dir`, merged with the last full run there. */
+export function writeCostResults(run: BenchRun, dir: string): void {
+    const previous = JSON.parse(fs.readFileSync(path.join(dir, "results.json"), "utf8")) as { date: string; machine: string; durationSeconds: number; sections: Section[]; costRun?: unknown };
+    const sections = mergeCostRun(previous, run);
+    const costRun = run.json as { date: string; machine: string; durationSeconds: number };
+    const markdown = markdownReport(sections, {
+        date: previous.date,
+        machine: previous.machine,
+        durationSeconds: previous.durationSeconds,
+        chart: "summary.svg",
+        rerun: `Cold module load, SubmitOrder, ProcessOrder, Cost per million orders and their goal rows re-measured on ${costRun.date} (${costRun.machine}; ${costRun.durationSeconds.toFixed(0)} s, \`npm run bench -- --cost\`).`,
+    });
+    fs.writeFileSync(path.join(dir, "results.json"), `${JSON.stringify({ ...previous, sections, costRun: { date: costRun.date, machine: costRun.machine, durationSeconds: costRun.durationSeconds } }, null, 2)}\n`);
+    fs.writeFileSync(path.join(dir, "results.md"), markdown);
+    fs.writeFileSync(path.join(dir, "summary.svg"), run.chartSvg);
 }
 
 /** Writes results.json, results.md and summary.svg into `dir`. */
@@ -310,14 +355,16 @@ export function writeResults(run: BenchRun, dir: string): void {
 
 async function main(): Promise<void> {
     const tiny = process.argv.includes("--tiny");
+    const costOnly = process.argv.includes("--cost");
     // `--skip-npm-test`: every benchmark but the timing of `npm test` (which takes minutes).
-    const config = tiny ? TINY_CONFIG : { ...FULL_CONFIG, npmTest: !process.argv.includes("--skip-npm-test") };
+    const config = tiny ? TINY_CONFIG : costOnly ? COST_CONFIG : { ...FULL_CONFIG, npmTest: !process.argv.includes("--skip-npm-test") };
     const run = await runBench(config, (line) => process.stdout.write(`${line}\n`));
     process.stdout.write(`${run.table}\n\n`);
     for (const section of run.sections) for (const note of section.notes ?? []) process.stdout.write(`- ${note}\n`);
     if (tiny) return;
     const dir = path.join(packageRoot(), "bench", "results");
-    writeResults(run, dir);
+    if (costOnly) writeCostResults(run, dir);
+    else writeResults(run, dir);
     process.stdout.write(`\nWritten: ${path.relative(process.cwd(), dir)}/results.json, results.md, summary.svg\n`);
 }
 

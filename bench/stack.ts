@@ -3,7 +3,7 @@ import { PurgeQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { resolveLocalSettings } from "../local/pipeline/local-settings";
 import { bundleHandler } from "../components/bundling";
 import { MEMORY_MB } from "../contract/defaults";
-import { DEFAULT_TIMEOUTS } from "../contract/functions";
+import { DEFAULT_TIMEOUTS, LAMBDA_DEFAULT_SYSTEM_LOG_LEVEL, LAMBDA_SYSTEM_LOG_LEVEL } from "../contract/functions";
 import { ENV } from "../contract/environment";
 import { startEmulators, useEmulatorsInEnv, type EmulatorEndpoints, type Emulators } from "../local/emulators/emulators";
 import { LocalFunction } from "../local/lambda/lambda-sandbox";
@@ -135,6 +135,8 @@ export async function startBenchStack(): Promise<BenchStack> {
                     // depend on it; cold starts compare both ways in fresh processes).
                     code: bundleHandler(entryOf(side, kind), { bundleAwsSdk: options.bundleAwsSdk ?? true }).code,
                     env: environment(side, kind, options),
+                    // Ours logs as the component deploys it; the peer as Lambda does by default.
+                    systemLogLevel: side === "ours" ? LAMBDA_SYSTEM_LOG_LEVEL : LAMBDA_DEFAULT_SYSTEM_LOG_LEVEL,
                 }),
             purgeQueues: async () => {
                 for (const r of Object.values(resources)) {

@@ -37,14 +37,17 @@ export interface SubmitTally {
     dynamoRequests: number;
     writeUnits: number;
     readUnits: number;
+    /** Bytes the handler wrote (stdout and console). */
     logBytes: number;
+    /** Bytes of the platform records Lambda would add at the side's system log level. */
+    platformBytes: number;
 }
 
 /** Results per mode ("with-key", "without-key") and variant. */
 export type SubmitResults = Record<string, Record<Variant, SubmitTally>>;
 
 function newTally(): SubmitTally {
-    return { latenciesMs: [], blockMedians: [], blockRates: [], requests: 0, countedRequests: 0, dynamoRequests: 0, writeUnits: 0, readUnits: 0, logBytes: 0 };
+    return { latenciesMs: [], blockMedians: [], blockRates: [], requests: 0, countedRequests: 0, dynamoRequests: 0, writeUnits: 0, readUnits: 0, logBytes: 0, platformBytes: 0 };
 }
 
 function addUsage(tally: SubmitTally, usage: TableUsage): void {
@@ -108,6 +111,7 @@ export async function measureSubmitOrder(stack: BenchStack, options: SubmitOrder
             const tally = tallies[variant];
             const events = Array.from({ length: options.perBlock }, () => nextEvent(mode.key));
             const logBefore = fn.log.volume.bytes;
+            const platformBefore = fn.log.platform.bytes;
             const latencies: number[] = [];
             const blockStart = performance.now();
             for (const event of events) {
@@ -121,6 +125,7 @@ export async function measureSubmitOrder(stack: BenchStack, options: SubmitOrder
             tally.blockRates.push((options.perBlock / elapsed) * 1000);
             tally.requests += options.perBlock;
             tally.logBytes += fn.log.volume.bytes - logBefore;
+            tally.platformBytes += fn.log.platform.bytes - platformBefore;
         });
         for (const side of ["ours", "peer"] as const) {
             stack.counter.reset();

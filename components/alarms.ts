@@ -135,8 +135,12 @@ export function createMetricAlarm(
  * - a message in the DLQ (`ApproximateNumberOfMessagesVisible` > 0; the DLQ's `NumberOfMessagesSent`
  *   does not count messages moved there by a redrive policy, so it would stay silent);
  * - the oldest order waiting longer than `alarms.oldestMessageAgeSeconds` (processing stalled);
- * - errors and throttles of each function;
+ * - errors of each function;
  * - 5xx answers of the API.
+ * No throttles alarm: each alarm metric is billed, and a throttle already fires one of these. An
+ * API function that Lambda throttles makes the HTTP API answer 500 (api-5xx); a throttled
+ * ProcessOrder leaves its batch on the queue, where the backlog ages (queue-age) or, after the
+ * last receive, lands in the DLQ (dlq-messages).
  */
 export function createAlarms(
     spec: { readonly name: string; readonly oldestMessageAgeSeconds: number; readonly tags: Tags | undefined },
@@ -165,7 +169,7 @@ export function createAlarms(
             threshold: spec.oldestMessageAgeSeconds,
         },
         "api-5xx": {
-            description: "The orders API answered with server errors.",
+            description: "The orders API answered with server errors: a function failed, timed out or was throttled, or the queue was unreachable.",
             namespace: "AWS/ApiGateway",
             metricName: "5xx",
             dimensions: { ApiId: targets.api.id, Stage: targets.stage.name },
@@ -178,14 +182,6 @@ export function createAlarms(
             description: `Function ${role} failed invocations.`,
             namespace: "AWS/Lambda",
             metricName: "Errors",
-            dimensions: { FunctionName: fn.name },
-            statistic: "Sum",
-            threshold: 0,
-        };
-        specs[`${role}-throttles`] = {
-            description: `Function ${role} was throttled (account or reserved concurrency exhausted).`,
-            namespace: "AWS/Lambda",
-            metricName: "Throttles",
             dimensions: { FunctionName: fn.name },
             statistic: "Sum",
             threshold: 0,

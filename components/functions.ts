@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleHandler } from "./bundling";
-import { LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME } from "../contract/functions";
+import { LAMBDA_APPLICATION_LOG_LEVEL, LAMBDA_ARCHITECTURE, LAMBDA_LOG_FORMAT, LAMBDA_RUNTIME, LAMBDA_SYSTEM_LOG_LEVEL } from "../contract/functions";
 import { createFunctionRole, type Statement, writeLogsStatement, xrayStatement } from "./iam";
 import { physicalName } from "./naming";
 import type { Tags } from "./args";
@@ -48,7 +48,8 @@ export interface HandlerFunction {
  * The function gets an explicit physical name so that its log group can be created first under
  * Lambda's conventional name, `/aws/lambda/<function name>`, with a retention; the function then
  * logs there in JSON (`loggingConfig`), and never creates a log group of its own that would keep
- * logs forever.
+ * logs forever. Lambda writes the handler's own lines (stdout) as they are, and of its platform
+ * records only those of failed invocations.
  */
 export function createHandlerFunction(
     common: FunctionCommon,
@@ -80,11 +81,13 @@ export function createHandlerFunction(
             memorySize: common.memoryMb,
             timeout: spec.timeoutSeconds,
             environment: { variables: spec.environment },
+            // System log level WARN: no START and REPORT records for successful invocations (half
+            // the log bytes of an order), only those of failed ones; see LAMBDA_SYSTEM_LOG_LEVEL.
             loggingConfig: {
-                logFormat: "JSON",
+                logFormat: LAMBDA_LOG_FORMAT,
                 logGroup: logGroup.name,
-                applicationLogLevel: "INFO",
-                systemLogLevel: "INFO",
+                applicationLogLevel: LAMBDA_APPLICATION_LOG_LEVEL,
+                systemLogLevel: LAMBDA_SYSTEM_LOG_LEVEL,
             },
             tracingConfig: { mode: common.tracing ? "Active" : "PassThrough" },
             tags: common.tags,

@@ -84,7 +84,7 @@ export interface PipelineFunctionNames extends PipelineFunctions<string> {}
  * The order pipeline: an HTTP API (`POST /orders`, `GET /orders/{orderId}`) in front of SubmitOrder
  * and GetOrder, an SQS order queue with a DLQ consumed by ProcessOrder in batches, a DynamoDB orders
  * table, optional SES confirmation emails, least-privilege roles, log groups with retention, alarms
- * to an SNS topic and a dashboard. Every child is named `${name}-<role>` and parented to this
+ * to an SNS topic and an optional dashboard. Every child is named `${name}-<role>` and parented to this
  * component. Arguments are validated up front; every problem is reported in one error.
  */
 export class OrderPipeline extends pulumi.ComponentResource {
@@ -114,10 +114,10 @@ export class OrderPipeline extends pulumi.ComponentResource {
     public readonly emailDnsRecords: pulumi.Output<EmailDnsRecords> | undefined;
     /** The SNS topic every alarm notifies. */
     public readonly alarmTopic: aws.sns.Topic;
-    /** The alarms by short name (`dlq-messages`, `queue-age`, `api-5xx`, `<function>-errors`, `<function>-throttles`, with email `ses-events-dlq-messages`). */
+    /** The alarms by short name (`dlq-messages`, `queue-age`, `api-5xx`, `<function>-errors`, with email `ses-events-dlq-messages`). */
     public readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
-    /** The CloudWatch dashboard. */
-    public readonly dashboard: aws.cloudwatch.Dashboard;
+    /** The CloudWatch dashboard (with `dashboard`). */
+    public readonly dashboard: aws.cloudwatch.Dashboard | undefined;
     // events, auth and workflows group the children of an option for TypeScript programs. They are
     // accessors over a WeakMap, which Pulumi's schema inference leaves out (it reads the class's
     // fields, private ones included), so that these internal groupings stay out of the
@@ -179,8 +179,8 @@ export class OrderPipeline extends pulumi.ComponentResource {
     public readonly alarmTopicArn: pulumi.Output<string>;
     /** Physical names of the functions. */
     public readonly functionNames: pulumi.Output<PipelineFunctionNames>;
-    /** Name of the CloudWatch dashboard. */
-    public readonly dashboardName: pulumi.Output<string>;
+    /** Name of the CloudWatch dashboard (with `dashboard`). */
+    public readonly dashboardName: pulumi.Output<string> | undefined;
 
     /**
      * @param name Prefix of every child's name; letters, digits and hyphens, at most 40 characters.
@@ -421,19 +421,21 @@ export class OrderPipeline extends pulumi.ComponentResource {
             auth,
         );
         const alarms = createAlarms({ name, oldestMessageAgeSeconds: settings.alarms.oldestMessageAgeSeconds, tags: settings.tags }, { queue, deadLetterQueue, functions: functionsByRole, api: api.api, stage: api.stage }, alarmTopic, this);
-        const dashboard = createDashboard(
-            name,
-            {
-                api: api.api,
-                stage: api.stage,
-                queue,
-                deadLetterQueue,
-                table,
-                functions: functionsByRole,
-                alarmArns: Object.values(alarms.alarms).map((alarm) => alarm.arn),
-            },
-            this,
-        );
+        const dashboard = settings.dashboard
+            ? createDashboard(
+                  name,
+                  {
+                      api: api.api,
+                      stage: api.stage,
+                      queue,
+                      deadLetterQueue,
+                      table,
+                      functions: functionsByRole,
+                      alarmArns: Object.values(alarms.alarms).map((alarm) => alarm.arn),
+                  },
+                  this,
+              )
+            : undefined;
 
         this.api = api.api;
         this.stage = api.stage;
@@ -475,7 +477,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
         this.tableName = table.name;
         this.alarmTopicArn = alarms.topic.arn;
         this.functionNames = pulumi.output(mapFunctions(functions, (fn) => fn.name)) as pulumi.Output<PipelineFunctionNames>;
-        this.dashboardName = dashboard.dashboardName;
+        this.dashboardName = dashboard?.dashboardName;
 
         this.registerOutputs({
             apiUrl: this.apiUrl,
@@ -487,7 +489,7 @@ export class OrderPipeline extends pulumi.ComponentResource {
             tableName: this.tableName,
             alarmTopicArn: this.alarmTopicArn,
             functionNames: this.functionNames,
-            dashboardName: this.dashboardName,
+            ...(dashboard ? { dashboardName: this.dashboardName } : {}),
             ...(reputation ? { emailConfigurationSetName: this.emailConfigurationSetName } : {}),
             ...(domain ? { emailDnsRecords: this.emailDnsRecords } : {}),
             ...(emailEvents

@@ -160,6 +160,8 @@ export interface OrderPipelineArgs<S = Deferred<string>, Tags = Deferred<Record<
     readonly encryption?: T["encryption"];
     /** Active X-Ray tracing on every function. Defaults to false. */
     readonly tracing?: boolean;
+    /** A CloudWatch dashboard of the pipeline's metrics and alarms ($3 a month). Defaults to false. */
+    readonly dashboard?: boolean;
     /** Retention in days of every log group created (functions and API access logs). Defaults to 30 (`LOG_RETENTION_DAYS`). */
     readonly logRetentionDays?: number;
     /** Tags added to every taggable resource. Defaults to none. */

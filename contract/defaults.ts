@@ -132,6 +132,12 @@ export const ALARM_PERIOD_SECONDS = 60;
 export const TRACING = false;
 
 /**
+ * The CloudWatch dashboard, by default off: at $3 a month it would be most of an idle deployment's
+ * bill, and the alarms, not a dashboard, are what tell an operator something is wrong.
+ */
+export const DASHBOARD = false;
+
+/**
  * Stacks whose name matches this get deletion protection on the orders table (and a created user
  * pool) by default, so that a mistaken `pulumi destroy` or replacement cannot drop production data.
  */

@@ -42,3 +42,28 @@ export const LAMBDA_RUNTIME = "nodejs24.x";
 
 /** The architecture every function uses: arm64 costs less per GB-second. */
 export const LAMBDA_ARCHITECTURE = "arm64";
+
+/** The log format every function uses: JSON, which log-level filtering requires. */
+export const LAMBDA_LOG_FORMAT = "JSON";
+
+/** A Lambda system log level (`loggingConfig.systemLogLevel`), most detail first. */
+export type SystemLogLevel = "DEBUG" | "INFO" | "WARN";
+
+/**
+ * The application log level: Lambda keeps every line a handler writes at INFO or above (the
+ * handlers write nothing below INFO).
+ */
+export const LAMBDA_APPLICATION_LOG_LEVEL = "INFO";
+
+/**
+ * The system log level. Lambda's default, INFO, writes `platform.start` and `platform.report` for
+ * every invocation; at WARN it writes only the records of failed ones (`platform.runtimeDone` and
+ * `platform.report` with a status other than success), with their duration and memory. A successful
+ * invocation then writes nothing but the handler's own lines, which carry `durationMs`, and its
+ * duration stays in the `AWS/Lambda Duration` metric (Lambda developer guide, "Log-level filtering":
+ * event mapping for system log levels).
+ */
+export const LAMBDA_SYSTEM_LOG_LEVEL: SystemLogLevel = "WARN";
+
+/** The system log level Lambda uses when a function sets none (INFO). */
+export const LAMBDA_DEFAULT_SYSTEM_LOG_LEVEL: SystemLogLevel = "INFO";

@@ -10,6 +10,7 @@ import {
     CORS_ALLOW_HEADERS,
     CORS_EXPOSE_HEADERS,
     CORS_MAX_AGE_SECONDS,
+    DASHBOARD,
     DLQ_RETENTION_SECONDS,
     GET_TIMEOUT_SECONDS,
     isProductionStack,
@@ -93,6 +94,7 @@ export interface PipelineSettings<S = Deferred<string>, Tags = Deferred<Record<s
     readonly alarms: { readonly email: S | undefined; readonly oldestMessageAgeSeconds: number };
     readonly kmsKeyArn: S | undefined;
     readonly tracing: boolean;
+    readonly dashboard: boolean;
     readonly logRetentionDays: number;
     readonly tags: Tags | undefined;
     /** Event fan-out on EventBridge; undefined when off. */
@@ -189,6 +191,7 @@ export function resolvePipelineSettings<S, Tags>(name: string, args: OrderPipeli
         },
         kmsKeyArn: args.encryption?.kmsKeyArn,
         tracing: args.tracing ?? TRACING,
+        dashboard: args.dashboard ?? DASHBOARD,
         logRetentionDays: args.logRetentionDays ?? LOG_RETENTION_DAYS,
         tags: args.tags,
         events: events?.settings,

@@ -4,7 +4,7 @@
  * it a stack file (`npm start -- --stack dev`), so both read a stack the same way.
  */
 import type { OrderPipelineArgs } from "./args";
-import { LOG_RETENTION_DAYS, SETTINGS, TRACING, VISIBILITY_TIMEOUT_SECONDS, type SettingPath } from "./defaults";
+import { DASHBOARD, LOG_RETENTION_DAYS, SETTINGS, TRACING, VISIBILITY_TIMEOUT_SECONDS, type SettingPath } from "./defaults";
 import { DEFAULT_COMPONENT_NAME } from "./naming";
 import { AUTH_DEFAULTS, type MfaMode } from "./options/auth";
 import { EVENTS_SETTINGS, type EventsSubscriber } from "./options/events";
@@ -95,6 +95,7 @@ export const STACK_CONFIG_KEYS = {
         default: "unset (AWS-managed keys)",
     },
     tracing: { type: "boolean", description: "Active X-Ray tracing of every function and state machine.", arg: "tracing", default: String(TRACING) },
+    dashboard: { type: "boolean", description: "A CloudWatch dashboard of the pipeline's metrics and alarms ($3 a month).", arg: "dashboard", default: String(DASHBOARD) },
     deletionProtection: {
         type: "boolean",
         description: "Deletion protection of the orders table.",
@@ -275,6 +276,7 @@ export function stackArgs(source: ConfigSource, stack: string): StackArgs {
         alarms: { email: config.string("alarmEmail") },
         encryption: { kmsKeyArn: config.string("kmsKeyArn") },
         tracing: config.boolean("tracing"),
+        dashboard: config.boolean("dashboard"),
         logRetentionDays: config.number("logRetentionDays"),
         tags: { application: CONFIG_NAMESPACE, stack },
         events: eventsOn ? { archiveRetentionDays, subscribers: eventSubscribers } : undefined,

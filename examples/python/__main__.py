@@ -23,6 +23,7 @@ orders = order_pipeline.OrderPipeline(
     alarms={"email": "ops@example.com", "oldest_message_age_seconds": 600},
     encryption={"kms_key_arn": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
     tracing=True,
+    dashboard=True,
     log_retention_days=90,
     tags={"team": "shop"},
     events={

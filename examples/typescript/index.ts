@@ -17,6 +17,7 @@ const orders = new OrderPipeline("orders", {
     alarms: { email: "ops@example.com", oldestMessageAgeSeconds: 600 },
     encryption: { kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
     tracing: true,
+    dashboard: true,
     logRetentionDays: 90,
     tags: { team: "shop" },
     events: {

@@ -39,7 +39,7 @@ export type GetOrderHandler = (event: APIGatewayProxyEventV2, context?: Pick<Con
 export function createGetOrderHandler(deps: GetOrderDependencies): GetOrderHandler {
     const store = new OrderStore(deps.dynamodb, deps.tableName);
     const write = deps.writeLine ?? stdoutLineWriter;
-    const log = createLogger(GET_ORDER_SERVICE, write);
+    const log = createLogger(write);
     const functionName = metricsFunctionName(GET_ORDER_SERVICE);
 
     const handle: GetOrderHandler = async (event, context) => {
@@ -71,7 +71,7 @@ export function createGetOrderHandler(deps: GetOrderDependencies): GetOrderHandl
                 return call.refuse(PROBLEMS.forbidden, forbiddenResponse(correlationId, "the order belongs to another customer"));
             }
             const response = jsonResponse(200, toOrderView(item), correlationId);
-            log.info("order read", { ...fields, status: 200 });
+            log.info("order read", { ...call.outcome(), status: 200 });
             return response;
         } catch (err) {
             // A stored item this code cannot show (e.g. written by a newer version without totals).

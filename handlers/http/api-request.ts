@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import type { Logger } from "../runtime/log";
+import { elapsedMs, type LogFields, type Logger } from "../runtime/log";
 import type { MetricCounts } from "../runtime/metrics";
 import { correlationIdOf } from "./correlation";
 import { lowerCaseHeaders } from "./headers";
@@ -14,7 +14,12 @@ export class ApiRequest {
     readonly counts: MetricCounts = {};
     /** The Lambda request id until {@link begin} has read the request's own correlation id. */
     correlationId: string;
+    /**
+     * The fields of a failure line: the correlation id, the order id once known, and Lambda's
+     * request id, which names the failed invocation's own platform records.
+     */
     readonly fields: { correlationId?: string; requestId?: string; orderId?: string };
+    private readonly startedAt = performance.now();
 
     constructor(
         private readonly log: Logger,
@@ -24,6 +29,17 @@ export class ApiRequest {
     ) {
         this.correlationId = requestId ?? "unknown";
         this.fields = { requestId };
+    }
+
+    /**
+     * The fields of the line that ends a request well (answered or refused): correlation id, order
+     * id and the request's duration. Not Lambda's request id: a successful invocation has no
+     * platform record for it to name (the system log level is WARN), and the correlation id is the
+     * one clients quote.
+     */
+    outcome(): LogFields {
+        const { requestId: _requestId, ...fields } = this.fields;
+        return { ...fields, durationMs: elapsedMs(this.startedAt) };
     }
 
     /** Reads the headers and the correlation id (which every later answer and log line carries). */
@@ -37,7 +53,7 @@ export class ApiRequest {
     /** Counts and logs a refusal (a 4xx), and answers `response`. */
     refuse(kind: ProblemKind, response: HttpResponse): HttpResponse {
         this.counts.rejected = 1;
-        this.log.info(this.refusedMessage, { ...this.fields, status: kind.status, problem: kind.slug });
+        this.log.info(this.refusedMessage, { ...this.outcome(), status: kind.status, problem: kind.slug });
         return response;
     }
 

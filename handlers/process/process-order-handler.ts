@@ -95,7 +95,7 @@ async function settleByOrder(
 export function createProcessOrderHandler(deps: ProcessOrderDependencies): ProcessOrderHandler {
     const now = deps.now ?? (() => new Date());
     const write = deps.writeLine ?? stdoutLineWriter;
-    const log = createLogger(PROCESS_ORDER_SERVICE, write);
+    const log = createLogger(write);
     const functionName = metricsFunctionName(PROCESS_ORDER_SERVICE);
     const processRecord = createRecordProcessor({
         store: new OrderStore(deps.dynamodb, deps.tableName),

@@ -5,7 +5,7 @@ import { CORRELATION_ID_ATTRIBUTE, type OrderMessage, type ParsedOrderMessage } 
 import type { Order } from "../order/schema";
 import { hasReached, INITIAL_STATUS, type OrderStatus } from "../order/status";
 import { computeTotals, type OrderTotals } from "../order/totals";
-import { errorFields, type Logger, type LogFields } from "../runtime/log";
+import { elapsedMs, errorFields, type Logger, type LogFields } from "../runtime/log";
 import type { OrderItem } from "../store/order-item";
 import type { OrderStore } from "../store/order-store";
 import { UnsendableEmailError, type EmailSender } from "./email-sender";
@@ -198,6 +198,7 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
      * happens is also counted in `tally`, as it happens.
      */
     return async function processRecord({ record, parsed }: ParsedRecord, leaseUntil: number, tally: RecordTally): Promise<RecordOutcome> {
+        const startedAt = performance.now();
         const correlationId = recordCorrelationId(record);
         const fields: LogFields = {
             correlationId,
@@ -266,7 +267,16 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
         // One line per new order, written once it is confirmed: log volume is billed per byte.
         const sent = send === undefined ? undefined : await sendUnderClaim(send, message.orderId, message.order, totals, claimId, leaseUntil, orderFields, tally);
         if (sent !== undefined && "failed" in sent) return { kind, emailSent: false, failed: true };
-        log.info("order stored", { ...orderFields, ...(sent === undefined ? {} : { sesMessageId: sent.sent }) });
+        // The line of every order, so only what finds and explains it: no messageId, which the
+        // failure lines carry (the DLQ tool reads them) and which adds nothing once the order is
+        // stored, and the receive count only when this was not the first receive.
+        const { messageId: _messageId, receiveCount, ...stored } = orderFields;
+        log.info("order stored", {
+            ...stored,
+            durationMs: elapsedMs(startedAt),
+            ...(receiveCount === 1 ? {} : { receiveCount }),
+            ...(sent === undefined ? {} : { sesMessageId: sent.sent }),
+        });
         await deps.followUps?.confirmed(confirmedOrder(item));
         return { kind, emailSent: sent !== undefined };
     };

@@ -68,7 +68,7 @@ export function createRefundOrderHandler(deps: RefundOrderDependencies): RefundO
     const store = new OrderStore(deps.dynamodb, deps.tableName);
     const now = deps.now ?? (() => new Date());
     const write = deps.writeLine ?? stdoutLineWriter;
-    const log = createLogger(REFUND_ORDER_SERVICE, write);
+    const log = createLogger(write);
     const functionName = metricsFunctionName(REFUND_ORDER_SERVICE);
     const unavailable = (correlationId: string, detail: string) =>
         problemResponse(PROBLEMS.serviceUnavailable, detail, correlationId, { headers: { "retry-after": String(REFUND_RETRY_AFTER_SECONDS) } });
@@ -113,7 +113,7 @@ export function createRefundOrderHandler(deps: RefundOrderDependencies): RefundO
             }
             try {
                 const started = await deps.startRefund(refundExecutionName(orderId), { orderId });
-                log.info("refund accepted", { ...fields, status: 202, requested: outcome.kind, workflow: started });
+                log.info("refund accepted", { ...call.outcome(), status: 202, requested: outcome.kind, workflow: started });
             } catch (err) {
                 // The order stays REFUND_REQUESTED; the client's retry starts the workflow.
                 counts.failures = 1;
@@ -127,7 +127,7 @@ export function createRefundOrderHandler(deps: RefundOrderDependencies): RefundO
             log.error("unexpected error", { ...fields, ...errorFields(err) });
             return problemResponse(PROBLEMS.internalError, "the request could not be processed", call.correlationId);
         } finally {
-            emitMetrics(functionName, { accepted: 0, rejected: 0, failures: 0, ...counts }, write);
+            emitMetrics(functionName, counts, write);
         }
     };
 }

@@ -15,13 +15,15 @@ export interface LogFields {
     readonly correlationId?: string;
     readonly messageId?: string;
     readonly requestId?: string;
+    /** How long the request or record took, in ms: the handler's own measure (see {@link elapsedMs}). */
+    readonly durationMs?: number;
     readonly [field: string]: string | number | boolean | undefined;
 }
 
 /** Severity of a log line. */
 export type LogLevel = "INFO" | "WARN" | "ERROR";
 
-/** A structured logger bound to one service name. */
+/** A structured logger. */
 export interface Logger {
     info(message: string, fields?: LogFields): void;
     warn(message: string, fields?: LogFields): void;
@@ -47,10 +49,14 @@ export function errorFields(err: unknown): LogFields {
     return { errorName: typeof err, errorMessage: redact(String(err)) };
 }
 
-/** Creates a logger that writes one JSON line per event: time, level, service, message, fields. */
-export function createLogger(service: string, write: LineWriter = stdoutLineWriter): Logger {
+/**
+ * Creates a logger that writes one JSON line per event: time, level, message, fields. No service
+ * name: each function logs to its own log group (and, locally, its own file), which already says
+ * whose line it is, and every byte of a line is billed.
+ */
+export function createLogger(write: LineWriter = stdoutLineWriter): Logger {
     const log = (level: LogLevel, message: string, fields: LogFields = {}) => {
-        const line: Record<string, unknown> = { timestamp: new Date().toISOString(), level, service, message: redact(message) };
+        const line: Record<string, unknown> = { timestamp: new Date().toISOString(), level, message: redact(message) };
         for (const [key, value] of Object.entries(fields)) {
             if (value !== undefined) line[key] = typeof value === "string" ? redact(value) : value;
         }
@@ -61,4 +67,9 @@ export function createLogger(service: string, write: LineWriter = stdoutLineWrit
         warn: (message, fields) => log("WARN", message, fields),
         error: (message, fields) => log("ERROR", message, fields),
     };
+}
+
+/** Milliseconds since `startedAt` (a `performance.now()` reading), to 0.01 ms, as Lambda reports durations. */
+export function elapsedMs(startedAt: number, now: number = performance.now()): number {
+    return Math.round((now - startedAt) * 100) / 100;
 }

@@ -35,7 +35,9 @@ export type MetricCounts = Partial<Record<MetricName, number>>;
 /**
  * Writes counts as one CloudWatch Embedded Metric Format line: CloudWatch Logs turns it into
  * metrics without a PutMetricData call (EMF specification: `_aws.CloudWatchMetrics` lists the
- * namespace, dimension sets and metric names; the values are top-level members).
+ * namespace, dimension sets and metric names; the values are top-level members). Zero counts are
+ * left out: a metric's Sum over any period is the same without them, and each costs log bytes on
+ * every invocation. Nothing to count, no line.
  */
 export function emitMetrics(
     functionName: string,
@@ -43,7 +45,7 @@ export function emitMetrics(
     write: LineWriter = stdoutLineWriter,
     now: Date = new Date(),
 ): void {
-    const names = METRIC_NAMES.filter((name) => counts[name] !== undefined);
+    const names = METRIC_NAMES.filter((name) => (counts[name] ?? 0) !== 0);
     if (names.length === 0) return;
     const line: Record<string, unknown> = {
         _aws: {
@@ -52,7 +54,9 @@ export function emitMetrics(
                 {
                     Namespace: METRICS_NAMESPACE,
                     Dimensions: [[METRICS_DIMENSION]],
-                    Metrics: names.map((name) => ({ Name: name, Unit: "Count" })),
+                    // No Unit: it is optional in EMF and every metric here is a count; leaving it out
+                    // saves its bytes on every invocation.
+                    Metrics: names.map((name) => ({ Name: name })),
                 },
             ],
         },

@@ -44,7 +44,7 @@ export type SubmitOrderHandler = (event: APIGatewayProxyEventV2, context?: Pick<
 export function createSubmitOrderHandler(deps: SubmitOrderDependencies): SubmitOrderHandler {
     const now = deps.now ?? (() => new Date());
     const write = deps.writeLine ?? stdoutLineWriter;
-    const log = createLogger(SUBMIT_ORDER_SERVICE, write);
+    const log = createLogger(write);
     const functionName = metricsFunctionName(SUBMIT_ORDER_SERVICE);
 
     return async (event, context) => {
@@ -97,14 +97,14 @@ export function createSubmitOrderHandler(deps: SubmitOrderDependencies): SubmitO
                 });
             }
             counts.accepted = 1;
-            log.info("order accepted", { ...fields, orderId, idempotencyKey: key.key !== undefined });
+            log.info("order accepted", { ...call.outcome(), orderId, idempotencyKey: key.key !== undefined });
             return jsonResponse(202, { orderId, status: ACCEPTED_STATUS }, correlationId, { location: `/orders/${orderId}` });
         } catch (err) {
             counts.failures = 1;
             log.error("unexpected error", { ...fields, ...errorFields(err) });
             return problemResponse(PROBLEMS.internalError, "the request could not be processed", call.correlationId);
         } finally {
-            emitMetrics(functionName, { accepted: 0, rejected: 0, failures: 0, ...counts }, write);
+            emitMetrics(functionName, counts, write);
         }
     };
 }

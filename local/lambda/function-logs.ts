@@ -1,5 +1,6 @@
 import { Console } from "node:console";
 import { Writable } from "node:stream";
+import { format } from "node:util";
 
 /** Called with each complete line a local function writes, without the newline. */
 export type LogListener = (functionName: string, line: string) => void;
@@ -12,23 +13,38 @@ export interface LogVolume {
     lines: number;
 }
 
+/** The console methods of the Node.js runtime, with the application log level each writes at. */
+const CONSOLE_LEVELS = { trace: "TRACE", debug: "DEBUG", info: "INFO", log: "INFO", warn: "WARN", error: "ERROR" } as const;
+const APPLICATION_RANK: Readonly<Record<string, number>> = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
+
 /**
- * The log output of one local function: what Lambda would capture from its stdout and stderr.
- * Counts bytes and lines, and passes each complete line to a listener (a file, the terminal,
- * a test), so that handler output never mixes into the local mode's own terminal output.
+ * The log output of one local function: what Lambda would capture from its stdout and stderr,
+ * and the platform records Lambda adds. Counts bytes and lines, and passes each complete line to
+ * a listener (a file, the terminal, a test), so that handler output never mixes into the local
+ * mode's own terminal output.
  */
 export class FunctionLog {
-    /** Volume written so far. */
+    /** Volume the function's code wrote so far. */
     readonly volume: LogVolume = { bytes: 0, lines: 0 };
-    /** A Writable for `process.stdout`/`process.stderr` inside the function. */
+    /** Volume of the platform records (`platform.start`, `platform.report`, ...) so far. */
+    readonly platform: LogVolume = { bytes: 0, lines: 0 };
+    /** A Writable for `process.stdout`/`process.stderr` inside the function: lines go out as written. */
     readonly stream: Writable;
-    /** A console that writes to {@link stream}, like the console the Lambda runtime provides. */
+    /**
+     * The console the Node.js runtime provides in the JSON log format: each call is one JSON line
+     * with `timestamp`, `level`, `requestId` and `message`, and calls below the application log
+     * level write nothing (the runtime interface client's LogPatch). Lines written to
+     * `process.stdout` are not wrapped.
+     */
     readonly console: Console;
+    /** The request id the console stamps: the latest invocation's, as the runtime's is global. */
+    requestId: string | undefined;
     private partial = "";
 
     constructor(
         readonly functionName: string,
         private readonly listener: LogListener | undefined,
+        applicationLogLevel = "INFO",
     ) {
         this.stream = new Writable({
             decodeStrings: false,
@@ -37,7 +53,27 @@ export class FunctionLog {
                 callback();
             },
         });
-        this.console = new Console({ stdout: this.stream, stderr: this.stream, colorMode: false });
+        const threshold = APPLICATION_RANK[applicationLogLevel] ?? APPLICATION_RANK.INFO;
+        const method = (level: string) => (...params: unknown[]) => {
+            if (APPLICATION_RANK[level] < threshold) return;
+            const message = params.length === 1 ? params[0] : format(...params);
+            const line = JSON.stringify({ timestamp: new Date().toISOString(), level, requestId: this.requestId, message }, (_key, value: unknown) =>
+                value instanceof Error ? { errorType: value.name, errorMessage: value.message, stackTrace: value.stack?.split("\n") } : value,
+            );
+            this.write(`${line.replace(/\n/g, "\r")}\n`);
+        };
+        // Every other console method (table, dir, time, ...) writes plain text to stdout, as it does on Lambda.
+        this.console = Object.assign(
+            new Console({ stdout: this.stream, stderr: this.stream, colorMode: false }),
+            Object.fromEntries(Object.entries(CONSOLE_LEVELS).map(([name, level]) => [name, method(level)])),
+        );
+    }
+
+    /** Records one platform record (a JSON line without its newline). */
+    writePlatform(line: string): void {
+        this.platform.bytes += Buffer.byteLength(line, "utf8") + 1;
+        this.platform.lines++;
+        this.listener?.(this.functionName, line);
     }
 
     /** Records text written by the function. */

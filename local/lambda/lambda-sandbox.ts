@@ -1,9 +1,12 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { performance } from "node:perf_hooks";
 import * as vm from "node:vm";
 import { packageRoot } from "../../components/bundling";
+import { LAMBDA_APPLICATION_LOG_LEVEL, LAMBDA_SYSTEM_LOG_LEVEL, type SystemLogLevel } from "../../contract/functions";
 import { createLambdaContext, type LocalFunctionInfo } from "./lambda-context";
 import { FunctionLog, type LogListener } from "./function-logs";
+import { platformEndLines, platformStartLine, type InvocationStatus } from "./platform-log";
 
 /** Settings of one {@link LocalFunction}. */
 export interface LocalFunctionOptions extends LocalFunctionInfo {
@@ -13,6 +16,8 @@ export interface LocalFunctionOptions extends LocalFunctionInfo {
     readonly env: Readonly<Record<string, string>>;
     /** Receives each line the function logs. */
     readonly onLog?: LogListener;
+    /** Which platform records Lambda writes (`loggingConfig.systemLogLevel`); defaults to the component's. */
+    readonly systemLogLevel?: SystemLogLevel;
 }
 
 /** An invocation that ended in an error, as Lambda reports it (`Runtime.*` or the handler's own). */
@@ -41,6 +46,9 @@ type Handler = (event: unknown, context: unknown, callback?: (error: unknown, re
  * Lambda environment; a timed-out invocation discards the sandbox, as Lambda resets the
  * environment after a timeout. Unlike Lambda, concurrent invocations share one sandbox, and a
  * timed-out invocation is abandoned rather than frozen: its pending work may still finish.
+ * Its log gets what Lambda's JSON log format would put in the log group: the handler's stdout as
+ * written, console calls as the runtime's JSON lines, and the platform records the system log level
+ * lets through (none for a successful invocation at the component's WARN; see platform-log.ts).
  */
 export class LocalFunction {
     /** What the function logged. */
@@ -48,9 +56,13 @@ export class LocalFunction {
     /** Invocation counts. */
     readonly counts = { invocations: 0, errors: 0, timeouts: 0, inFlight: 0, inits: 0 };
     private handler: Handler | undefined;
+    /** The last init's duration, until the invocation that followed it reports it. */
+    private pendingInitMs: number | undefined;
+    private readonly systemLogLevel: SystemLogLevel;
 
     constructor(private readonly options: LocalFunctionOptions) {
-        this.log = new FunctionLog(options.functionName, options.onLog);
+        this.log = new FunctionLog(options.functionName, options.onLog, LAMBDA_APPLICATION_LOG_LEVEL);
+        this.systemLogLevel = options.systemLogLevel ?? LAMBDA_SYSTEM_LOG_LEVEL;
     }
 
     /** The function's name. */
@@ -63,6 +75,7 @@ export class LocalFunction {
      * load, e.g. a missing environment variable, or a clear error when it exports no handler.
      */
     init(): void {
+        const started = performance.now();
         const filename = path.join(packageRoot(), ".local-functions", this.options.functionName, "index.js");
         const wrapper = vm.compileFunction(
             this.options.code,
@@ -86,6 +99,7 @@ export class LocalFunction {
         }
         this.handler = handler as Handler;
         this.counts.inits++;
+        this.pendingInitMs = performance.now() - started;
     }
 
     /**
@@ -96,10 +110,18 @@ export class LocalFunction {
     async invoke(event: unknown): Promise<unknown> {
         if (!this.handler) this.init();
         const handler = this.handler!;
+        const initDurationMs = this.pendingInitMs;
+        this.pendingInitMs = undefined;
         const timeoutMs = this.options.timeoutSeconds * 1000;
         const context = createLambdaContext(this.options, Date.now() + timeoutMs);
         this.counts.invocations++;
         this.counts.inFlight++;
+        this.log.requestId = context.awsRequestId;
+        const start = platformStartLine(context.awsRequestId, new Date(), this.systemLogLevel);
+        if (start !== undefined) this.log.writePlatform(start);
+        const started = performance.now();
+        let status: InvocationStatus = "success";
+        let errorType: string | undefined;
         let timer: NodeJS.Timeout | undefined;
         const deadline = new Promise<never>((_, reject) => {
             timer = setTimeout(() => {
@@ -112,13 +134,30 @@ export class LocalFunction {
         try {
             return await Promise.race([callHandler(handler, event, context), deadline]);
         } catch (err) {
-            if (err instanceof FunctionInvocationError) throw err;
+            if (err instanceof FunctionInvocationError) {
+                status = "timeout";
+                errorType = "Sandbox.Timedout";
+                throw err;
+            }
             this.counts.errors++;
+            status = "error";
+            errorType = err instanceof Error ? err.name : "Runtime.UnknownError";
             const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
             throw new FunctionInvocationError(`${this.options.functionName} failed: ${message}`, false, { cause: err });
         } finally {
             clearTimeout(timer);
             this.counts.inFlight--;
+            const report = {
+                requestId: context.awsRequestId,
+                status,
+                durationMs: performance.now() - started,
+                memorySizeMB: this.options.memoryMb,
+                // This process's resident memory: the sandbox shares it, so it is an upper bound.
+                maxMemoryUsedMB: Math.ceil(process.memoryUsage.rss() / (1024 * 1024)),
+                ...(initDurationMs === undefined ? {} : { initDurationMs }),
+                ...(errorType === undefined ? {} : { errorType }),
+            };
+            for (const line of platformEndLines(report, new Date(), this.systemLogLevel)) this.log.writePlatform(line);
         }
     }
 }

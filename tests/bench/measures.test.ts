@@ -6,6 +6,8 @@ import { PRICES } from "../../bench/prices";
 import { pairedRatio, quantile, summarize } from "../../bench/stats";
 import { formatNumber, formatRatio } from "../../bench/report";
 import { renderChart } from "../../bench/chart";
+import { mergeCostRun, type BenchRun } from "../../bench/run";
+import type { Section } from "../../bench/figures";
 
 describe("bench measures", () => {
     describe("statistics", () => {
@@ -60,11 +62,44 @@ describe("bench measures", () => {
             expect(costPerMillionOrders(floorUsage(500, 600, false)).total).to.be.closeTo(floor.total - floor.ses, 1e-9);
         });
 
+        it("should bill the handlers' log bytes and the platform records' alike, per GB ingested", () => {
+            const floor = floorUsage(500, 600, false);
+            const handlersOnly = costPerMillionOrders({ ...floor, logBytes: 400 });
+            const withPlatform = costPerMillionOrders({ ...floor, logBytes: 400, platformLogBytes: 550 });
+            expect(handlersOnly.logs).to.be.closeTo((400e6 / 1024 ** 3) * PRICES.cloudWatchLogsPerGbIngested, 1e-9);
+            expect(withPlatform.logs - handlersOnly.logs).to.be.closeTo((550e6 / 1024 ** 3) * PRICES.cloudWatchLogsPerGbIngested, 1e-9);
+            expect(floor.platformLogBytes).to.equal(0);
+        });
+
         it("should bill a message above 64 KB as two SQS requests", () => {
             const small = costPerMillionOrders(floorUsage(500, 60_000, false));
             const large = costPerMillionOrders(floorUsage(500, 70_000, false));
             expect(large.sqs).to.be.greaterThan(small.sqs);
             expect(large.sqs - small.sqs).to.be.closeTo(PRICES.sqsPerMillionRequests, 0.1);
+        });
+    });
+
+    describe("cost-only runs", () => {
+        const figure = (name: string, median: number) => ({ name, unit: "x", median, runs: "1", better: "lower" as const });
+        const section = (id: string, ...figures: ReturnType<typeof figure>[]): Section => ({ id, title: id, method: id, figures });
+
+        it("should replace the sections and goal rows the run measured and keep every other one as it was", () => {
+            const previous = {
+                sections: [
+                    section("goals", figure("npm test wall time", 111), figure("log bytes per order", 912)),
+                    section("bundle-size", figure("empty handler", 540)),
+                    section("cost", figure("order-pipeline, email off", 3.02)),
+                ],
+            };
+            const run = { sections: [section("goals", figure("log bytes per order", 700)), section("cost", figure("order-pipeline, email off", 2.5))] } as unknown as BenchRun;
+            const merged = mergeCostRun(previous, run);
+            expect(merged.map((s) => s.id)).to.deep.equal(["goals", "bundle-size", "cost"]);
+            expect(merged[0].figures.map((f) => [f.name, f.median])).to.deep.equal([
+                ["npm test wall time", 111],
+                ["log bytes per order", 700],
+            ]);
+            expect(merged[1]).to.equal(previous.sections[1]);
+            expect(merged[2].figures[0].median).to.equal(2.5);
         });
     });
 

@@ -96,8 +96,8 @@ describe("OrderPipeline options", () => {
     });
 
     it("gives two pipelines in one stack distinct physical names", async () => {
-        const a = await recordPipeline({}, "orders");
-        const b = await recordPipeline({}, "returns");
+        const a = await recordPipeline({ dashboard: true }, "orders");
+        const b = await recordPipeline({ dashboard: true }, "returns");
         for (const role of ROLES) {
             const nameA = a.get(T.function, `orders-${role}`).inputs.name;
             const nameB = b.get(T.function, `returns-${role}`).inputs.name;

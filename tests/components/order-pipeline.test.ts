@@ -35,9 +35,8 @@ describe("OrderPipeline with default arguments", () => {
             [T.integration]: 2,
             [T.route]: 2,
             [T.stage]: 1,
-            [T.dashboard]: 1,
             [T.logGroup]: 4,
-            [T.alarm]: 9,
+            [T.alarm]: 6,
             [T.table]: 1,
             [T.role]: 3,
             [T.rolePolicy]: 3,
@@ -142,7 +141,7 @@ describe("OrderPipeline with default arguments", () => {
         }
     });
 
-    it("logs each function as JSON into its own log group /aws/lambda/<function name> with a retention", () => {
+    it("logs each function as JSON into its own log group /aws/lambda/<function name> with a retention, platform records at WARN", () => {
         for (const role of ROLES) {
             const fn = p.get(T.function, `orders-${role}`);
             const logGroup = p.get(T.logGroup, `orders-${role}-logs`);
@@ -152,7 +151,7 @@ describe("OrderPipeline with default arguments", () => {
                 logFormat: "JSON",
                 logGroup: logGroup.inputs.name,
                 applicationLogLevel: "INFO",
-                systemLogLevel: "INFO",
+                systemLogLevel: "WARN",
             });
             // Created after its log group (so Lambda never makes one without retention) and its policy.
             expect(fn.dependencies).to.include(logGroup.urn);
@@ -276,7 +275,7 @@ describe("OrderPipeline with default arguments", () => {
         ]);
     });
 
-    it("alarms on the DLQ, the backlog age, each function's errors and throttles and API 5xx, to one topic", () => {
+    it("alarms on the DLQ, the backlog age, each function's errors and API 5xx, to one topic, and on nothing else", () => {
         const topicArn = p.get(T.topic, "orders-alarms").state.arn;
         const queue = p.get(T.queue, "orders-queue");
         const dlq = p.get(T.queue, "orders-dlq");
@@ -289,8 +288,9 @@ describe("OrderPipeline with default arguments", () => {
         for (const role of ROLES) {
             const dimensions = { FunctionName: p.get(T.function, `orders-${role}`).state.name };
             expected[`${role}-errors`] = { namespace: "AWS/Lambda", metricName: "Errors", dimensions, threshold: 0, statistic: "Sum" };
-            expected[`${role}-throttles`] = { namespace: "AWS/Lambda", metricName: "Throttles", dimensions, threshold: 0, statistic: "Sum" };
         }
+        // Throttles are not alarmed on their own: they surface as API 5xx or as queue age (each alarm metric is billed).
+        expect(p.resources.filter((r) => r.type === T.alarm).map((r) => r.name)).to.have.members(Object.keys(expected).map((key) => `orders-${key}-alarm`));
         for (const [key, spec] of Object.entries(expected)) {
             const alarm = p.get(T.alarm, `orders-${key}-alarm`);
             expect(alarm.inputs, key).to.deep.include({
@@ -308,24 +308,35 @@ describe("OrderPipeline with default arguments", () => {
         expect(p.resources.filter((r) => r.type === T.subscription)).to.have.length(0);
     });
 
-    it("builds a dashboard of the pipeline's metrics and alarms in the stack's region", () => {
-        const dashboard = p.get(T.dashboard, "orders-dashboard");
+    it("builds no dashboard unless asked: it would cost $3 of an idle month", () => {
+        expect(p.resources.filter((r) => r.type === T.dashboard)).to.have.length(0);
+        expect(p.pipeline.dashboard).to.equal(undefined);
+        expect(p.pipeline.dashboardName).to.equal(undefined);
+    });
+
+    it("builds a dashboard of the pipeline's metrics and alarms in the stack's region with dashboard: true", async () => {
+        const d = await recordPipeline({ dashboard: true });
+        const dashboard = d.get(T.dashboard, "orders-dashboard");
         const body = JSON.parse(dashboard.inputs.dashboardBody);
         const metricWidgets = body.widgets.filter((w: any) => w.type === "metric");
         for (const widget of metricWidgets) expect(widget.properties.region).to.equal(MOCK_REGION);
         const referenced = JSON.stringify(metricWidgets.map((w: any) => w.properties.metrics));
         const names = [
-            p.get(T.queue, "orders-queue").state.name,
-            p.get(T.queue, "orders-dlq").state.name,
-            p.get(T.table, "orders-table").state.name,
-            p.get(T.api, "orders-api").id,
-            ...ROLES.map((role) => p.get(T.function, `orders-${role}`).state.name),
+            d.get(T.queue, "orders-queue").state.name,
+            d.get(T.queue, "orders-dlq").state.name,
+            d.get(T.table, "orders-table").state.name,
+            d.get(T.api, "orders-api").id,
+            ...ROLES.map((role) => d.get(T.function, `orders-${role}`).state.name),
         ];
         for (const name of names) expect(referenced).to.include(`"${name}"`);
+        // The throttles that have no alarm of their own are on the dashboard, per function.
+        expect(referenced).to.include('"Throttles"');
         const alarmWidget = body.widgets.find((w: any) => w.type === "alarm");
         expect(alarmWidget.properties.alarms).to.have.members(
-            p.resources.filter((r) => r.type === T.alarm).map((r) => r.state.arn),
+            d.resources.filter((r) => r.type === T.alarm).map((r) => r.state.arn),
         );
+        expect(await valueOf(d.pipeline.dashboardName!)).to.equal(dashboard.state.dashboardName);
+        expect(d.get(T.pipeline, "orders").state.dashboardName).to.equal(dashboard.state.dashboardName);
     });
 
     it("exposes the outputs users need, as fields and as registered outputs", async () => {
@@ -340,7 +351,6 @@ describe("OrderPipeline with default arguments", () => {
             tableName: p.get(T.table, "orders-table").state.name,
             alarmTopicArn: p.get(T.topic, "orders-alarms").state.arn,
             functionNames: Object.fromEntries(ROLES.map((role) => [role, p.get(T.function, `orders-${role}`).state.name])),
-            dashboardName: p.get(T.dashboard, "orders-dashboard").state.dashboardName,
         };
         expect(p.get(T.pipeline, "orders").state).to.deep.equal(expected);
         for (const [key, value] of Object.entries(expected)) {
@@ -357,6 +367,6 @@ describe("OrderPipeline with default arguments", () => {
         expect(await valueOf(p.pipeline.roles.get.urn)).to.equal(p.get(T.role, "orders-get-role").urn);
         expect(await valueOf(p.pipeline.eventSourceMapping.urn)).to.equal(p.get(T.eventSourceMapping, "orders-process-events").urn);
         expect(p.pipeline.emailIdentity).to.equal(undefined);
-        expect(Object.keys(p.pipeline.alarms)).to.have.length(9);
+        expect(Object.keys(p.pipeline.alarms)).to.have.length(6);
     });
 });

@@ -49,7 +49,7 @@ describe("OrderPipeline options workflows, events and auth: what each adds to th
             ]);
             expect(r.get(T.route, "orders-refund-route").inputs.routeKey).to.equal("POST /orders/{orderId}/refund");
             expect(r.get(T.function, "orders-refund").inputs.timeout).to.equal(10);
-            for (const alarm of ["orders-refund-errors-alarm", "orders-refund-throttles-alarm"]) expect(r.get(T.alarm, alarm)).to.exist;
+            expect(r.get(T.alarm, "orders-refund-errors-alarm")).to.exist;
             expect(Object.keys(await valueOf(r.pipeline.functionNames))).to.deep.equal(["submit", "process", "get", "refund"]);
         });
 

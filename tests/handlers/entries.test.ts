@@ -97,6 +97,15 @@ describe("the Lambda entry modules", () => {
         ]);
         expect(lines.filter((l) => l.orderId).every((l) => l.orderId === orderId)).to.equal(true);
         expect(lines.find((l) => l.message === "order stored")).to.have.property("sesMessageId").that.is.a("string");
+        // The line that ends each step finds the order and says how long it took, and carries
+        // nothing redundant: no service (the log group says whose line it is), no Lambda request id
+        // (a successful invocation has no platform record to match), no SQS message id.
+        const outcome = (message: string) => lines.find((l) => l.message === message);
+        expect(Object.keys(outcome("order accepted"))).to.have.members(["timestamp", "level", "message", "correlationId", "orderId", "durationMs", "idempotencyKey"]);
+        // First receive (the sqsRecord fixture's ApproximateReceiveCount is 1): no receiveCount.
+        expect(Object.keys(outcome("order stored"))).to.have.members(["timestamp", "level", "message", "correlationId", "orderId", "durationMs", "sesMessageId"]);
+        expect(Object.keys(outcome("order read"))).to.have.members(["timestamp", "level", "message", "correlationId", "orderId", "durationMs", "status"]);
+        for (const message of ["order accepted", "order stored", "order read"]) expect(outcome(message).durationMs, message).to.be.a("number").and.at.least(0);
         expect(lines.filter((l) => l._aws).map((l) => l._aws.CloudWatchMetrics[0].Namespace)).to.deep.equal(["OrderPipeline", "OrderPipeline"]);
     });
 

@@ -1,13 +1,15 @@
 import { expect } from "chai";
 import { bundleHandler } from "../../components/bundling";
+import type { SystemLogLevel } from "../../contract/functions";
 import { FunctionInvocationError, LocalFunction } from "../../local/lambda/lambda-sandbox";
 
 const FIXTURE = "tests/local/fixtures/sandbox-handler.ts";
 
 describe("local functions run from their deployment bundle", () => {
     const code = () => bundleHandler(FIXTURE).code;
-    const make = (env: Record<string, string> = {}, timeoutSeconds = 2, lines: string[] = []) =>
+    const make = (env: Record<string, string> = {}, timeoutSeconds = 2, lines: string[] = [], systemLogLevel?: SystemLogLevel) =>
         new LocalFunction({
+            systemLogLevel,
             functionName: "fixture-fn",
             timeoutSeconds,
             memoryMb: 256,
@@ -34,12 +36,71 @@ describe("local functions run from their deployment bundle", () => {
         }
     });
 
-    it("should capture console and stdout lines and count their bytes, as Lambda captures function output", async () => {
+    it("should write console calls as the runtime's JSON lines and stdout as it is, counting their bytes, as Lambda captures function output", async () => {
         const lines: string[] = [];
         const fn = make({}, 2, lines);
         expect(await fn.invoke({ action: "log" })).to.equal("logged");
-        expect(lines).to.deep.equal(["plain line", '{"level":"INFO","message":"json line"}', "error line"]);
+        // JSON log format: each console call is one JSON line stamped with the invocation's request
+        // id; console.debug is below the application log level (INFO); stdout is not wrapped.
+        expect(lines).to.have.length(3);
+        const [plain, json, error] = lines;
+        const requestId = JSON.parse(plain).requestId;
+        expect(requestId).to.match(/^[0-9a-f-]{36}$/);
+        expect(JSON.parse(plain)).to.deep.equal({ timestamp: JSON.parse(plain).timestamp, level: "INFO", requestId, message: "plain line" });
+        expect(json).to.equal('{"level":"INFO","message":"json line"}');
+        expect(JSON.parse(error)).to.include({ level: "ERROR", requestId, message: "error line" });
         expect(fn.log.volume).to.deep.equal({ lines: 3, bytes: lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0) });
+    });
+
+    describe("platform records, as the system log level lets them through", () => {
+        const records = (lines: string[]) => lines.map((l) => JSON.parse(l) as { type?: string; record?: Record<string, any> }).filter((l) => l.type?.startsWith("platform."));
+
+        it("should write none for a successful invocation at WARN, the component's level", async () => {
+            const lines: string[] = [];
+            const fn = make({}, 2, lines);
+            await fn.invoke({ action: "context" });
+            expect(records(lines)).to.deep.equal([]);
+            expect(fn.log.platform).to.deep.equal({ lines: 0, bytes: 0 });
+        });
+
+        it("should write the failed invocation's runtimeDone and report at WARN, with duration, memory and the error type", async () => {
+            const lines: string[] = [];
+            const fn = make({}, 2, lines);
+            await fn.invoke({ action: "throw" }).catch(() => undefined);
+            const [done, report] = records(lines);
+            expect([done.type, report.type]).to.deep.equal(["platform.runtimeDone", "platform.report"]);
+            expect(report.record).to.include({ status: "error", errorType: "TypeError" });
+            expect(report.record!.metrics).to.include({ memorySizeMB: 256 }).and.to.have.all.keys("durationMs", "billedDurationMs", "memorySizeMB", "maxMemoryUsedMB", "initDurationMs");
+            expect(report.record!.metrics.billedDurationMs).to.equal(Math.max(1, Math.ceil(report.record!.metrics.durationMs)));
+            expect(fn.log.platform.lines).to.equal(2);
+            expect(fn.log.platform.bytes).to.equal(lines.filter((l) => l.includes('"type":"platform.')).reduce((n, l) => n + Buffer.byteLength(l) + 1, 0));
+        });
+
+        it("should report a timed-out invocation at WARN with status timeout", async () => {
+            const lines: string[] = [];
+            const fn = make({}, 0.2, lines);
+            await fn.invoke({ action: "hang" }).catch(() => undefined);
+            expect(records(lines).map((r) => [r.type, r.record!.status])).to.deep.equal([
+                ["platform.runtimeDone", "timeout"],
+                ["platform.report", "timeout"],
+            ]);
+        });
+
+        it("should write start and report for every invocation at INFO, Lambda's default, with the init duration on the first only", async () => {
+            const lines: string[] = [];
+            const fn = make({}, 2, lines, "INFO");
+            const first = (await fn.invoke({ action: "context" })) as { requestId: string };
+            await fn.invoke({ action: "context" });
+            const seen = records(lines);
+            expect(seen.map((r) => r.type)).to.deep.equal(["platform.start", "platform.report", "platform.start", "platform.report"]);
+            expect(seen[0].record).to.deep.equal({ requestId: first.requestId, version: "$LATEST" });
+            expect(seen[1].record).to.include({ requestId: first.requestId, status: "success" });
+            expect(seen[1].record!.metrics).to.have.property("initDurationMs");
+            expect(seen[3].record!.metrics).not.to.have.property("initDurationMs");
+            // The handler's own output is counted apart from the platform's.
+            expect(fn.log.volume.bytes).to.equal(0);
+            expect(fn.log.platform.lines).to.equal(4);
+        });
     });
 
     it("should pass a Lambda context whose remaining time counts down from the function timeout", async () => {

@@ -11,6 +11,7 @@ import {
     CORS_ALLOW_HEADERS,
     CORS_EXPOSE_HEADERS,
     CORS_MAX_AGE_SECONDS,
+    DASHBOARD,
     DLQ_RETENTION_SECONDS,
     GET_TIMEOUT_SECONDS,
     LOG_RETENTION_DAYS,
@@ -88,6 +89,7 @@ export const EXPECTED_INPUTS: Record<string, ExpectedInput> = {
     encryption: { type: "EncryptionArgs", default: words("AWS-managed keys") },
     "encryption.kmsKeyArn": { type: "string", default: value("none") },
     tracing: { type: "boolean", default: value(TRACING) },
+    dashboard: { type: "boolean", default: value(DASHBOARD) },
     logRetentionDays: { type: "number", default: value(LOG_RETENTION_DAYS) },
     tags: { type: "map<string>", default: value("none") },
     events: { type: "EventsArgs", default: value("off") },
@@ -141,7 +143,7 @@ export const EXPECTED_OUTPUTS: Record<string, ExpectedOutput> = {
     emailEventsTopicArn: { type: "string", optional: true },
     alarmTopic: { type: "aws:sns/topic:Topic" },
     alarms: { type: "map<aws:cloudwatch/metricAlarm:MetricAlarm>" },
-    dashboard: { type: "aws:cloudwatch/dashboard:Dashboard" },
+    dashboard: { type: "aws:cloudwatch/dashboard:Dashboard", optional: true },
     eventBusName: { type: "string", optional: true },
     shippingStateMachineArn: { type: "string", optional: true },
     refundStateMachineArn: { type: "string", optional: true },
@@ -157,7 +159,7 @@ export const EXPECTED_OUTPUTS: Record<string, ExpectedOutput> = {
     tableName: { type: "string" },
     alarmTopicArn: { type: "string" },
     functionNames: { type: "PipelineFunctionNames" },
-    dashboardName: { type: "string" },
+    dashboardName: { type: "string", optional: true },
 };
 
 /** The by-role output types: what each role's entry holds. */

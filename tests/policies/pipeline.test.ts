@@ -68,6 +68,7 @@ const VARIANTS: Record<string, OrderPipelineArgs> = {
         email: { sender: "orders@example.com" },
         encryption: { kmsKeyArn: KMS_KEY_ARN },
         tracing: true,
+        dashboard: true,
         alarms: { email: "oncall@example.com", oldestMessageAgeSeconds: 600 },
         api: { cors: { allowOrigins: ["https://shop.example.com"] }, throttle: { burstLimit: 20, rateLimit: 10 } },
         functions: { processTimeoutSeconds: 60 },

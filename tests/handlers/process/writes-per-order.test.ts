@@ -99,7 +99,7 @@ describe("ProcessOrder's DynamoDB requests per order", () => {
         expect(response.batchItemFailures).to.deep.equal([]);
         expect(counts).to.deep.equal({ PutItem: 1 });
         expect(await emailsFor(orderId)).to.have.length(1);
-        expect(again.collector.metrics()).to.include({ processed: 0, duplicates: 1 });
+        expect(again.collector.metrics()).to.include({ duplicates: 1 }).and.not.to.have.property("processed");
     });
 
     it("should read the item after a refused put where the emulator does not return it", async () => {
@@ -133,7 +133,7 @@ describe("ProcessOrder's DynamoDB requests per order", () => {
         expect(counts.PutItem).to.equal(2);
         expect(await emailsFor(orderId)).to.have.length(1);
         expect(await stored(orderId)).to.include({ status: "CONFIRMED", emailStatus: "SENT" });
-        expect(collector.metrics()).to.include({ processed: 1, duplicates: 0, emailsSent: 1 });
+        expect(collector.metrics()).to.include({ processed: 1, emailsSent: 1 }).and.not.to.have.property("duplicates");
     });
 
     it("should confirm the order at once when the answer to its mark-sent update was lost and the retried update was refused", async () => {
@@ -152,7 +152,7 @@ describe("ProcessOrder's DynamoDB requests per order", () => {
         expect(counts.UpdateItem).to.equal(2);
         expect(await emailsFor(orderId)).to.have.length(1);
         expect(await stored(orderId)).to.include({ status: "CONFIRMED", emailStatus: "SENT" });
-        expect(collector.metrics()).to.include({ processed: 1, duplicates: 0, emailsSent: 1 });
+        expect(collector.metrics()).to.include({ processed: 1, emailsSent: 1 }).and.not.to.have.property("duplicates");
         expect(collector.lines.some((line) => line.includes("email claim expired"))).to.equal(false);
     });
 

@@ -101,7 +101,7 @@ export function lineCollector() {
         },
         /** Every line parsed. */
         json: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
-        /** The EMF lines' counts, summed by metric name. */
+        /** The EMF lines' counts, summed by metric name; a metric never written (zero counts are not) is absent. */
         metrics: () => {
             const sums: Record<string, number> = {};
             for (const line of lines.map((l) => JSON.parse(l) as Record<string, unknown>)) {
