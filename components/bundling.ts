@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { BUNDLE_AWS_SDK } from "../contract/defaults";
+import { BundleCache } from "./bundle-cache";
 
 /** Options for {@link bundleHandler}. */
 export interface BundleOptions {
@@ -14,7 +15,10 @@ export interface BundleOptions {
     readonly bundleAwsSdk?: boolean;
     /** Minify the output. Defaults to true. */
     readonly minify?: boolean;
-    /** Reuse the result of an earlier call with the same entry and options in this process. Defaults to true. */
+    /**
+     * Reuse the result of an earlier call with the same entry and options in this process, or in
+     * another one through the folder that ORDER_PIPELINE_BUNDLE_CACHE_DIR names, if set. Defaults to true.
+     */
     readonly cache?: boolean;
 }
 
@@ -46,8 +50,8 @@ const cache = new Map<string, BundledHandler>();
  * Bundles one handler entry (a path relative to the package root, e.g. `handlers/submit-order.ts`)
  * with esbuild, synchronously so that a component constructor can use it. The output is
  * deterministic: paths are relative to the package root and nothing time- or machine-dependent is
- * written, so the same sources always give the same bytes. Results are cached per process unless
- * `cache` is false.
+ * written, so the same sources always give the same bytes. Results are cached per process (and on
+ * disk when ORDER_PIPELINE_BUNDLE_CACHE_DIR is set, see ./bundle-cache.ts) unless `cache` is false.
  */
 export function bundleHandler(entry: string, options: BundleOptions = {}): BundledHandler {
     const bundleAwsSdk = options.bundleAwsSdk ?? BUNDLE_AWS_SDK;
@@ -57,7 +61,12 @@ export function bundleHandler(entry: string, options: BundleOptions = {}): Bundl
     if (cached) return cached;
 
     const root = packageRoot();
-    let result: esbuild.BuildResult<{ write: false }>;
+    const disk = options.cache === false ? undefined : BundleCache.fromEnvironment(root);
+    const diskKey = { entry, bundleAwsSdk, minify, esbuild: esbuild.version };
+    const stored = disk?.get(diskKey);
+    if (stored !== undefined) return remember(key, stored);
+
+    let result: esbuild.BuildResult<{ write: false; metafile: true }>;
     try {
         result = esbuild.buildSync({
             absWorkingDir: root,
@@ -71,6 +80,7 @@ export function bundleHandler(entry: string, options: BundleOptions = {}): Bundl
             legalComments: "none",
             charset: "utf8",
             write: false,
+            metafile: true,
             // The compiler settings that shape the output, given here instead of read from
             // whichever tsconfig.json lies above the package (an installed copy has none), so the
             // bytes do not depend on where the package sits.
@@ -85,6 +95,11 @@ export function bundleHandler(entry: string, options: BundleOptions = {}): Bundl
         throw new Error(`order-pipeline: bundling ${entry} (in ${root}) failed: ${detail}`);
     }
     const code = result.outputFiles[0].text;
+    disk?.set(diskKey, Object.keys(result.metafile.inputs), code);
+    return remember(key, code);
+}
+
+function remember(key: string, code: string): BundledHandler {
     const bundled = { code, sha256: createHash("sha256").update(code).digest("hex") };
     cache.set(key, bundled);
     return bundled;

@@ -20,6 +20,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
+import "./pulumi-stack-traces";
 
 /** The account every mocked ARN names. */
 export const MOCK_ACCOUNT_ID = "123456789012";
