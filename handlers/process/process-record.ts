@@ -270,9 +270,10 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
         // The line of every order, so only what finds and explains it: no messageId, which the
         // failure lines carry (the DLQ tool reads them) and which adds nothing once the order is
         // stored, and the receive count only when this was not the first receive.
-        const { messageId: _messageId, receiveCount, ...stored } = orderFields;
+        const receiveCount = fields.receiveCount;
         log.info("order stored", {
-            ...stored,
+            correlationId,
+            orderId: message.orderId,
             durationMs: elapsedMs(startedAt),
             ...(receiveCount === 1 ? {} : { receiveCount }),
             ...(sent === undefined ? {} : { sesMessageId: sent.sent }),

@@ -56,11 +56,17 @@ export class FunctionLog {
         const threshold = APPLICATION_RANK[applicationLogLevel] ?? APPLICATION_RANK.INFO;
         const method = (level: string) => (...params: unknown[]) => {
             if (APPLICATION_RANK[level] < threshold) return;
-            const message = params.length === 1 ? params[0] : format(...params);
-            const line = JSON.stringify({ timestamp: new Date().toISOString(), level, requestId: this.requestId, message }, (_key, value: unknown) =>
-                value instanceof Error ? { errorType: value.name, errorMessage: value.message, stackTrace: value.stack?.split("\n") } : value,
-            );
-            this.write(`${line.replace(/\n/g, "\r")}\n`);
+            const entry = { timestamp: new Date().toISOString(), level, requestId: this.requestId, message: params.length === 1 ? params[0] : format(...params) };
+            let line: string;
+            try {
+                line = JSON.stringify(entry, (_key, value: unknown) =>
+                    value instanceof Error ? { errorType: value.name, errorMessage: value.message, stackTrace: value.stack?.split("\n") } : value,
+                );
+            } catch {
+                // A value JSON cannot hold (a cycle, a BigInt): the runtime formats it as text instead.
+                line = JSON.stringify({ ...entry, message: format(entry.message) });
+            }
+            this.write(`${line}\n`);
         };
         // Every other console method (table, dir, time, ...) writes plain text to stdout, as it does on Lambda.
         this.console = Object.assign(

@@ -42,14 +42,17 @@ describe("local functions run from their deployment bundle", () => {
         expect(await fn.invoke({ action: "log" })).to.equal("logged");
         // JSON log format: each console call is one JSON line stamped with the invocation's request
         // id; console.debug is below the application log level (INFO); stdout is not wrapped.
-        expect(lines).to.have.length(3);
-        const [plain, json, error] = lines;
+        expect(lines).to.have.length(4);
+        const [plain, json, cyclic, error] = lines;
+        // An object JSON cannot hold is written as text, not thrown at the handler.
+        expect(JSON.parse(cyclic)).to.include({ level: "INFO", requestId: JSON.parse(plain).requestId });
+        expect(JSON.parse(cyclic).message).to.be.a("string").and.include("a cycle");
         const requestId = JSON.parse(plain).requestId;
         expect(requestId).to.match(/^[0-9a-f-]{36}$/);
         expect(JSON.parse(plain)).to.deep.equal({ timestamp: JSON.parse(plain).timestamp, level: "INFO", requestId, message: "plain line" });
         expect(json).to.equal('{"level":"INFO","message":"json line"}');
         expect(JSON.parse(error)).to.include({ level: "ERROR", requestId, message: "error line" });
-        expect(fn.log.volume).to.deep.equal({ lines: 3, bytes: lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0) });
+        expect(fn.log.volume).to.deep.equal({ lines: 4, bytes: lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0) });
     });
 
     describe("platform records, as the system log level lets them through", () => {
