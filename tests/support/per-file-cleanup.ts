@@ -1,7 +1,7 @@
 /**
  * Clean-ups that run after each test file. Mocha's parallel mode loads a shared module once per
  * worker process but runs many files there, so a module-level `after` would fire after the first
- * file only; the root hook below (loaded by `.mocharc.json`) runs after every file instead.
+ * file only; the root hook below (loaded by `.mocharc.cjs`) runs after every file instead.
  */
 const cleanups: Array<() => Promise<void> | void> = [];
 
