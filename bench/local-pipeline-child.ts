@@ -8,6 +8,7 @@
 import { createLocalClients } from "../local/pipeline/local-clients";
 import { startLocalPipeline } from "../local/pipeline/pipeline";
 import { countItems } from "../local/pipeline/pipeline-stats";
+import type { PipelineVariant } from "./local-pipeline";
 
 /** CPU time of this process (every thread) and of its main thread alone, in ms. */
 function cpuMs(): { readonly process: number; readonly mainThread: number } {
@@ -19,7 +20,9 @@ function cpuMs(): { readonly process: number; readonly mainThread: number } {
 
 async function main(): Promise<void> {
     if (!process.send) throw new Error("local-pipeline-child must be started with an IPC channel (child_process.fork)");
-    const pipeline = await startLocalPipeline({ port: 0 });
+    // The variant the bench asked for (see PipelineVariant), as JSON in the first argument.
+    const variant = JSON.parse(process.argv[2] ?? "{}") as PipelineVariant;
+    const pipeline = await startLocalPipeline({ port: 0, ...variant });
     const clients = createLocalClients(pipeline.endpoints);
     const answer = <T>(work: Promise<T>, reply: (value: T) => object) =>
         work.then(

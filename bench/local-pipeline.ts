@@ -4,8 +4,11 @@ import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { packageRoot } from "../components/bundling";
 import type { PipelineStats } from "../local/pipeline/pipeline-stats";
+import type { LocalArgs } from "../local/pipeline/local-settings";
 import type { Figure, Section } from "./figures";
+import { openLoopLoad } from "./open-loop";
 import { sampleOrder, seededRandom } from "./orders";
+import { quantile } from "./stats";
 
 /** Options of {@link measureLocalPipeline}. */
 export interface LocalPipelineOptions {
@@ -17,6 +20,21 @@ export interface LocalPipelineOptions {
     readonly drainTimeoutSeconds: number;
     /** One more level after the others: this many connections for this many seconds (a sustained load). */
     readonly sustained?: { readonly connections: number; readonly seconds: number };
+    /**
+     * Last of all, an open-loop level: requests start at this fixed rate over at most this many
+     * connections for this many seconds, and each latency counts from the request's scheduled time.
+     */
+    readonly fixedRate?: { readonly ratePerSecond: number; readonly connections: number; readonly seconds: number };
+    /** What the pipeline runs with, passed to `startLocalPipeline` in its process. Defaults to every default. */
+    readonly pipeline?: PipelineVariant;
+    /** Write a V8 CPU profile of the pipeline's process (every thread) into this folder. */
+    readonly profileDir?: string;
+}
+
+/** The `startLocalPipeline` options the benchmark may set (JSON, for the pipeline's process). */
+export interface PipelineVariant {
+    /** OrderPipeline arguments, e.g. `{ email: { sender: "orders@example.com" } }` as `npm start` runs by default. */
+    readonly args?: LocalArgs;
 }
 
 /** What one concurrency level gave. */
@@ -24,6 +42,10 @@ export interface LevelResult {
     readonly concurrency: number;
     /** True for the sustained level. */
     readonly sustained: boolean;
+    /** The offered rate of an open-loop level (requests per second); undefined for a closed-loop one. */
+    readonly ratePerSecond?: number;
+    /** Open loop: p99 of the load generator's own lag behind the schedule (ms), already inside the latencies. */
+    readonly issueLagP99Ms?: number;
     readonly accepted: number;
     readonly non202: number;
     readonly errors: number;
@@ -59,9 +81,9 @@ class PipelineProcess {
         readonly apiUrl: string,
     ) {}
 
-    static start(): Promise<PipelineProcess> {
-        const child = fork(path.join(packageRoot(), "bench", "local-pipeline-child.ts"), [], {
-            execArgv: ["--import", "tsx"],
+    static start(variant: PipelineVariant = {}, profileDir?: string): Promise<PipelineProcess> {
+        const child = fork(path.join(packageRoot(), "bench", "local-pipeline-child.ts"), [JSON.stringify(variant)], {
+            execArgv: ["--import", "tsx", ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [])],
             stdio: ["ignore", "ignore", "inherit", "ipc"],
         });
         return new Promise((resolve, reject) => {
@@ -109,24 +131,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function measureLocalPipeline(options: LocalPipelineOptions): Promise<{ section: Section; levels: LevelResult[] }> {
     const levels: LevelResult[] = [];
     const body = JSON.stringify(sampleOrder(seededRandom(5), 0));
-    const pipeline = await PipelineProcess.start();
-    const plan = [
+    const pipeline = await PipelineProcess.start(options.pipeline, options.profileDir);
+    const plan: Array<{ connections: number; seconds: number; sustained: boolean; ratePerSecond?: number }> = [
         ...options.concurrencies.map((connections) => ({ connections, seconds: options.seconds, sustained: false })),
         ...(options.sustained ? [{ ...options.sustained, sustained: true }] : []),
+        ...(options.fixedRate ? [{ ...options.fixedRate, sustained: true }] : []),
     ];
     try {
         let { stats: before, cpuMs: cpuBefore } = await pipeline.stats();
         let tableBefore = await pipeline.tableItems();
-        for (const { connections: concurrency, seconds, sustained } of plan) {
+        for (const { connections: concurrency, seconds, sustained, ratePerSecond } of plan) {
             const started = performance.now();
-            const result = await autocannon({
-                url: `${pipeline.apiUrl}/orders`,
-                method: "POST",
-                headers: { "content-type": "application/json" },
-                body,
-                connections: concurrency,
-                duration: seconds,
-            });
+            const request: LoadRequest = { url: `${pipeline.apiUrl}/orders`, method: "POST", headers: { "content-type": "application/json" }, body };
+            const load =
+                ratePerSecond === undefined
+                    ? await closedLoopLoad(request, concurrency, seconds)
+                    : await fixedRateLoad(request, ratePerSecond, concurrency, seconds);
             const loadEnded = performance.now();
             const loadSeconds = (loadEnded - started) / 1000;
             let { stats: after, cpuMs: cpuAfter } = await pipeline.stats();
@@ -152,12 +172,13 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
                 concurrency,
                 sustained,
                 accepted,
-                non202: result.non2xx,
-                errors: result.errors,
+                ...(ratePerSecond === undefined ? {} : { ratePerSecond, issueLagP99Ms: load.issueLagP99Ms }),
+                non202: load.non202,
+                errors: load.errors,
                 loadSeconds,
-                p50Ms: result.latency.p50,
-                p90Ms: result.latency.p90,
-                p99Ms: result.latency.p99,
+                p50Ms: load.p50Ms,
+                p90Ms: load.p90Ms,
+                p99Ms: load.p99Ms,
                 drainSeconds,
                 stored,
                 dlq,
@@ -180,12 +201,60 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
     return { section: localSection(levels, options), levels };
 }
 
+/** One request, as both load generators send it. */
+interface LoadRequest {
+    readonly url: string;
+    readonly method: "POST";
+    readonly headers: Record<string, string>;
+    readonly body: string;
+}
+
+/** What a load gave, whichever generator made it. */
+interface LoadResult {
+    readonly non202: number;
+    readonly errors: number;
+    readonly p50Ms: number;
+    readonly p90Ms: number;
+    readonly p99Ms: number;
+    readonly issueLagP99Ms?: number;
+}
+
+/** Closed loop: autocannon keeps `connections` requests outstanding, each sent when the previous answer came. */
+async function closedLoopLoad(request: LoadRequest, connections: number, seconds: number): Promise<LoadResult> {
+    const result = await autocannon({ ...request, connections, duration: seconds });
+    return { non202: result.non2xx, errors: result.errors, p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99 };
+}
+
+/** Open loop at a fixed rate (see {@link openLoopLoad}): latency from each request's scheduled time. */
+async function fixedRateLoad(request: LoadRequest, ratePerSecond: number, connections: number, seconds: number): Promise<LoadResult> {
+    const result = await openLoopLoad({ ...request, ratePerSecond, connections, seconds });
+    const latencies = [...result.latenciesMs].sort((a, b) => a - b);
+    const lags = [...result.issueLagMs].sort((a, b) => a - b);
+    const accepted = result.statuses[202] ?? 0;
+    const at = (q: number) => (latencies.length === 0 ? NaN : quantile(latencies, q));
+    return {
+        non202: result.sent - result.errors - accepted,
+        errors: result.errors,
+        p50Ms: at(0.5),
+        p90Ms: at(0.9),
+        p99Ms: at(0.99),
+        issueLagP99Ms: lags.length === 0 ? NaN : quantile(lags, 0.99),
+    };
+}
+
+/** The level's name in the table: its connections, and its offered rate when it had one. */
+export function levelLabel(level: LevelResult): string {
+    const connections = `${level.concurrency} connection${level.concurrency > 1 ? "s" : ""}`;
+    if (level.ratePerSecond !== undefined) return `local pipeline, ${level.ratePerSecond} orders/s offered over ${connections}, ${level.loadSeconds.toFixed(0)} s`;
+    return `local pipeline, ${connections}${level.sustained ? `, sustained ${level.loadSeconds.toFixed(0)} s` : ""}`;
+}
+
 function localSection(levels: readonly LevelResult[], options: LocalPipelineOptions): Section {
     const figures: Figure[] = [];
     for (const level of levels) {
         const perSecond = level.accepted / level.loadSeconds;
         const endToEnd = level.endToEndPerSecond;
-        const label = `local pipeline, ${level.concurrency} connection${level.concurrency > 1 ? "s" : ""}${level.sustained ? `, sustained ${level.loadSeconds.toFixed(0)} s` : ""}`;
+        const label = levelLabel(level);
         figures.push({
             name: `${label}: 202 latency`,
             unit: "ms",
