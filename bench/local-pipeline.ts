@@ -35,6 +35,8 @@ export interface LocalPipelineOptions {
 export interface PipelineVariant {
     /** OrderPipeline arguments, e.g. `{ email: { sender: "orders@example.com" } }` as `npm start` runs by default. */
     readonly args?: LocalArgs;
+    /** Run the SQS worker and ProcessOrder on a thread of their own (see `LocalPipelineOptions.workerThread`). */
+    readonly workerThread?: boolean;
 }
 
 /** What one concurrency level gave. */
@@ -298,10 +300,21 @@ function localSection(levels: readonly LevelResult[], options: LocalPipelineOpti
         method:
             "`npm start`'s pipeline (startLocalPipeline with every default: API on 127.0.0.1, SQS worker with the component's batch " +
             "size, batching window and maximum concurrency, handlers from their deployment bundles, emulators) in its own process; " +
-            `autocannon in the bench process POSTs a sample order for ${options.seconds} s at each concurrency in turn. Latency: ` +
-            "autocannon's percentiles of the 202s. Then the bench waits until every accepted order is stored or in the DLQ; " +
-            "lost = accepted - stored - DLQ, stored counted in the table after each level. " +
-            (options.sustained ? `Last, a sustained level: ${options.sustained.connections} connections for ${options.sustained.seconds} s. ` : "") +
+            `autocannon in the bench process POSTs a sample order for ${options.seconds} s at each concurrency in turn (a closed loop: ` +
+            "each connection sends when its previous answer came, so at saturation its mean latency is connections / throughput, " +
+            "Little's law, whatever the code does). Latency: autocannon's percentiles of the 202s. " +
+            (options.sustained ? `Then a sustained closed-loop level: ${options.sustained.connections} connections for ${options.sustained.seconds} s (the capacity). ` : "") +
+            (options.fixedRate
+                ? `Last, the goal's load, open loop (bench/open-loop.ts): ${options.fixedRate.ratePerSecond} requests/s started on a fixed schedule ` +
+                  `over at most ${options.fixedRate.connections} keep-alive connections for ${options.fixedRate.seconds} s, each latency from the request's ` +
+                  "scheduled time (service time plus every wait: for a connection, in the pipeline's queues), as wrk2 does. Not autocannon's " +
+                  "overallRate: it sends each connection's quota for the second back to back at the start of the second and then pauses " +
+                  "(a burst of closed-loop load, not a rate), times each request from when it was written, and its coordinated-omission " +
+                  "correction back-fills with an expected interval of ceil(1 / per-connection rate) = 1 ms, which adds made-up samples below " +
+                  "each latency instead of the queueing it hid. "
+                : "") +
+            "After each level the bench waits until every accepted order is stored or in the DLQ; " +
+            "lost = accepted - stored - DLQ, stored counted in the table after each level. "+
             "CPU per order: the pipeline process's CPU time (all threads; the emulators run on a worker thread) over the level, " +
             "load and drain, per accepted order. One run per level (the pipeline is shared by the machine's 2 cores with the load generator).",
         figures,

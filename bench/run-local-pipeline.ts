@@ -1,6 +1,6 @@
 /**
  * The local-pipeline benchmark alone, e.g. to compare variants in turns on a shared machine:
- * `npx tsx bench/run-local-pipeline.ts [--connections 50] [--seconds 30] [--rate 330] [--rate-connections 50] [--closed-only|--rate-only] [--email] [--profile <dir>]`.
+ * `npx tsx bench/run-local-pipeline.ts [--connections 50] [--seconds 30] [--rate 330] [--rate-connections 50] [--closed-only|--rate-only] [--email] [--worker-thread true|false] [--profile <dir>]`.
  * Prints the section's table, the load average before and after, and the levels as JSON.
  */
 import * as os from "node:os";
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
             "rate-only": { type: "boolean" },
             email: { type: "boolean" },
             profile: { type: "string" },
+            "worker-thread": { type: "string" },
         },
     });
     const defaults = FULL_CONFIG.local;
@@ -41,7 +42,10 @@ async function main(): Promise<void> {
         ...(values["closed-only"] ? {} : { fixedRate }),
         // `npm start` sends confirmation emails by default; the full bench runs with email off.
         ...(values.profile ? { profileDir: values.profile } : {}),
-        ...(values.email ? { pipeline: { args: { email: { sender: DEFAULT_LOCAL_SENDER } } } } : {}),
+        pipeline: {
+            ...(values.email ? { args: { email: { sender: DEFAULT_LOCAL_SENDER } } } : {}),
+            ...(values["worker-thread"] !== undefined ? { workerThread: values["worker-thread"] === "true" } : {}),
+        },
     });
     const load = (l: number[]) => l.map((n) => n.toFixed(2)).join(" ");
     process.stdout.write(`${textTable([run.section])}\n\nload average before ${load(loadBefore)}, after ${load(os.loadavg())}\n`);

@@ -281,7 +281,8 @@ export async function runBench(config: BenchConfig, progress: (line: string) => 
     sections.unshift(
         goalsSection({
             npmTest,
-            sustained: local.levels.find((l) => l.sustained),
+            sustained: local.levels.find((l) => l.sustained && l.ratePerSecond === undefined),
+            fixedRate: local.levels.find((l) => l.ratePerSecond !== undefined),
             rejectedValidation: rejected && peerRejected ? { oursUs: rejected.median, peerUs: peerRejected.median, ratio: rejected.vsPeer ?? rejected.median / peerRejected.median } : undefined,
             costVsFloor: { ours: costOf("ours").cost.total / costOf("floor").cost.total, peer: costOf("peer").cost.total / costOf("floor").cost.total },
             logBytes: { ours: costOf("ours").usage.logBytes, peer: costOf("peer").usage.logBytes },
