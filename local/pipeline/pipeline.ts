@@ -50,8 +50,9 @@ export interface LocalPipelineOptions {
     readonly worker?: boolean;
     /**
      * Run that worker and its ProcessOrder on a thread of their own, so that batches never hold up
-     * the API's answers (`npm start` does). Workers added later with `startWorker` run on this
-     * thread. Defaults to false.
+     * the API's answers (their logs, batch reports and counts come back to this thread). Workers
+     * added later with `startWorker` run on the main thread. Defaults to false: on a busy 2-core
+     * machine the third busy thread took CPU from the API (see bench/run-local-pipeline.ts).
      */
     readonly workerThread?: boolean;
     /** Bundle the AWS SDK into the handlers, as the component does by default. Defaults to true. */
