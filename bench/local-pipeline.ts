@@ -314,7 +314,7 @@ function localSection(levels: readonly LevelResult[], options: LocalPipelineOpti
                   "each latency instead of the queueing it hid. "
                 : "") +
             "After each level the bench waits until every accepted order is stored or in the DLQ; " +
-            "lost = accepted - stored - DLQ, stored counted in the table after each level. "+
+            "lost = accepted - stored - DLQ, stored counted in the table after each level. " +
             "CPU per order: the pipeline process's CPU time (all threads; the emulators run on a worker thread) over the level, " +
             "load and drain, per accepted order. One run per level (the pipeline is shared by the machine's 2 cores with the load generator).",
         figures,

@@ -172,16 +172,16 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
                 retry: localRetryBackoff(settings, options.overrides),
             });
         const functionSettings = (kind: FunctionKind, overrides: WorkerOverrides = {}): LocalFunctionSettings => ({
-                prefix: settings.name,
-                // The option services' endpoints (the bus, Step Functions) join the emulators'.
-                variables: { ...environmentOf(kind), ...localOptions.handlerVariables },
-                endpoints: { ...handlerEndpoints, ...overrides.endpoints },
-                timeoutSeconds: overrides.timeoutSeconds ?? settings.functions.timeouts[kind],
-                memoryMb: settings.functions.memoryMb,
-                // The sandbox has no runtime SDK of its own to lend an unbundled handler.
-                bundleAwsSdk: options.bundleAwsSdk ?? true,
-                onLog: kind === "process" ? storedCount.listener(options.onLog) : options.onLog,
-            });
+            prefix: settings.name,
+            // The option services' endpoints (the bus, Step Functions) join the emulators'.
+            variables: { ...environmentOf(kind), ...localOptions.handlerVariables },
+            endpoints: { ...handlerEndpoints, ...overrides.endpoints },
+            timeoutSeconds: overrides.timeoutSeconds ?? settings.functions.timeouts[kind],
+            memoryMb: settings.functions.memoryMb,
+            // The sandbox has no runtime SDK of its own to lend an unbundled handler.
+            bundleAwsSdk: options.bundleAwsSdk ?? true,
+            onLog: kind === "process" ? storedCount.listener(options.onLog) : options.onLog,
+        });
         const makeFunction = (kind: FunctionKind, overrides: WorkerOverrides = {}) => createLocalFunction(kind, functionSettings(kind, overrides));
         const functions = Object.fromEntries(BASE_FUNCTION_KINDS.map((kind) => [kind, makeFunction(kind)])) as Record<BaseFunctionKind, LocalFunction>;
         const processFunctions: FunctionCounts[] = [functions.process];
