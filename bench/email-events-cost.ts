@@ -2,7 +2,7 @@
  * `npx tsx bench/email-events-cost.ts [--rounds <n>] [--seconds <s>] [--connections <c>]`: what
  * SES's Delivery events for ordinary recipients cost local mode. Runs the local pipeline with email
  * on (as `npm start` does), sample orders to ordinary addresses, in two ways that take turns round
- * after round: `--ordinary-recipients ignore` (the email-events path idle) and `deliver` (one
+ * after round: `ordinaryRecipients: "ignore"` (the email-events path idle) and `"deliver"` (one
  * Delivery event per order through the simulator, SNS, the email-events queue and function).
  * Prints each round and the medians: orders per second end to end (until every order is stored and
  * every event handled) and CPU per order.
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
                 concurrencies: [connections],
                 seconds,
                 drainTimeoutSeconds: 120,
-                pipelineArgs: ["--email-sender", "orders@example.com", "--ordinary-recipients", mode],
+                pipeline: { args: { email: { sender: "orders@example.com" } }, ordinaryRecipients: mode },
             });
             const level = levels[0];
             results[mode].push(level);

@@ -4,8 +4,11 @@ import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { packageRoot } from "../components/bundling";
 import type { PipelineStats } from "../local/pipeline/pipeline-stats";
+import type { LocalArgs } from "../local/pipeline/local-settings";
 import type { Figure, Section } from "./figures";
+import { openLoopLoad } from "./open-loop";
 import { sampleOrder, seededRandom } from "./orders";
+import { quantile } from "./stats";
 
 /** Options of {@link measureLocalPipeline}. */
 export interface LocalPipelineOptions {
@@ -17,8 +20,25 @@ export interface LocalPipelineOptions {
     readonly drainTimeoutSeconds: number;
     /** One more level after the others: this many connections for this many seconds (a sustained load). */
     readonly sustained?: { readonly connections: number; readonly seconds: number };
-    /** Command-line arguments of the pipeline process (see local-pipeline-child.ts). Defaults to none: every default. */
-    readonly pipelineArgs?: readonly string[];
+    /**
+     * Last of all, an open-loop level: requests start at this fixed rate over at most this many
+     * connections for this many seconds, and each latency counts from the request's scheduled time.
+     */
+    readonly fixedRate?: { readonly ratePerSecond: number; readonly connections: number; readonly seconds: number };
+    /** What the pipeline runs with, passed to `startLocalPipeline` in its process. Defaults to every default. */
+    readonly pipeline?: PipelineVariant;
+    /** Write a V8 CPU profile of the pipeline's process (every thread) into this folder. */
+    readonly profileDir?: string;
+}
+
+/** The `startLocalPipeline` options the benchmark may set (JSON, for the pipeline's process). */
+export interface PipelineVariant {
+    /** OrderPipeline arguments, e.g. `{ email: { sender: "orders@example.com" } }` as `npm start` runs by default. */
+    readonly args?: LocalArgs;
+    /** Run the SQS worker and ProcessOrder on a thread of their own (see `LocalPipelineOptions.workerThread`). */
+    readonly workerThread?: boolean;
+    /** What an email to an address outside SES's mailbox simulator publishes (see `LocalPipelineOptions.ordinaryRecipients`). */
+    readonly ordinaryRecipients?: "deliver" | "ignore";
 }
 
 /** What one concurrency level gave. */
@@ -26,6 +46,10 @@ export interface LevelResult {
     readonly concurrency: number;
     /** True for the sustained level. */
     readonly sustained: boolean;
+    /** The offered rate of an open-loop level (requests per second); undefined for a closed-loop one. */
+    readonly ratePerSecond?: number;
+    /** Open loop: p99 of the load generator's own lag behind the schedule (ms), already inside the latencies. */
+    readonly issueLagP99Ms?: number;
     readonly accepted: number;
     readonly non202: number;
     readonly errors: number;
@@ -61,9 +85,9 @@ class PipelineProcess {
         readonly apiUrl: string,
     ) {}
 
-    static start(args: readonly string[] = []): Promise<PipelineProcess> {
-        const child = fork(path.join(packageRoot(), "bench", "local-pipeline-child.ts"), [...args], {
-            execArgv: ["--import", "tsx"],
+    static start(variant: PipelineVariant = {}, profileDir?: string): Promise<PipelineProcess> {
+        const child = fork(path.join(packageRoot(), "bench", "local-pipeline-child.ts"), [JSON.stringify(variant)], {
+            execArgv: ["--import", "tsx", ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [])],
             stdio: ["ignore", "ignore", "inherit", "ipc"],
         });
         return new Promise((resolve, reject) => {
@@ -111,32 +135,28 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function measureLocalPipeline(options: LocalPipelineOptions): Promise<{ section: Section; levels: LevelResult[] }> {
     const levels: LevelResult[] = [];
     const body = JSON.stringify(sampleOrder(seededRandom(5), 0));
-    const pipeline = await PipelineProcess.start(options.pipelineArgs);
-    const plan = [
+    const pipeline = await PipelineProcess.start(options.pipeline, options.profileDir);
+    const plan: Array<{ connections: number; seconds: number; sustained: boolean; ratePerSecond?: number }> = [
         ...options.concurrencies.map((connections) => ({ connections, seconds: options.seconds, sustained: false })),
         ...(options.sustained ? [{ ...options.sustained, sustained: true }] : []),
+        ...(options.fixedRate ? [{ ...options.fixedRate, sustained: true }] : []),
     ];
     try {
         let { stats: before, cpuMs: cpuBefore } = await pipeline.stats();
         let tableBefore = await pipeline.tableItems();
-        for (const { connections: concurrency, seconds, sustained } of plan) {
+        for (const { connections: concurrency, seconds, sustained, ratePerSecond } of plan) {
             const started = performance.now();
-            const result = await autocannon({
-                url: `${pipeline.apiUrl}/orders`,
-                method: "POST",
-                headers: { "content-type": "application/json" },
-                body,
-                connections: concurrency,
-                duration: seconds,
-            });
+            const request: LoadRequest = { url: `${pipeline.apiUrl}/orders`, method: "POST", headers: { "content-type": "application/json" }, body };
+            const load =
+                ratePerSecond === undefined
+                    ? await closedLoopLoad(request, concurrency, seconds)
+                    : await fixedRateLoad(request, ratePerSecond, concurrency, seconds);
             const loadEnded = performance.now();
             const loadSeconds = (loadEnded - started) / 1000;
             let { stats: after, cpuMs: cpuAfter } = await pipeline.stats();
             const deadline = loadEnded + options.drainTimeoutSeconds * 1000;
             // The poll is cheap (counters, two GetQueueAttributes): it may come often.
-            // With email on, until the email events are published and handled too.
-            const eventsPending = (stats: PipelineStats) => stats.emailEvents !== undefined && stats.emailEvents.publishing + stats.emailEvents.queued > 0;
-            while ((after.stored + after.dlq - (before.stored + before.dlq) < after.api.accepted - before.api.accepted || eventsPending(after)) && performance.now() < deadline) {
+            while (after.stored + after.dlq - (before.stored + before.dlq) < after.api.accepted - before.api.accepted && performance.now() < deadline) {
                 await sleep(100);
                 ({ stats: after, cpuMs: cpuAfter } = await pipeline.stats());
             }
@@ -156,12 +176,13 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
                 concurrency,
                 sustained,
                 accepted,
-                non202: result.non2xx,
-                errors: result.errors,
+                ...(ratePerSecond === undefined ? {} : { ratePerSecond, issueLagP99Ms: load.issueLagP99Ms }),
+                non202: load.non202,
+                errors: load.errors,
                 loadSeconds,
-                p50Ms: result.latency.p50,
-                p90Ms: result.latency.p90,
-                p99Ms: result.latency.p99,
+                p50Ms: load.p50Ms,
+                p90Ms: load.p90Ms,
+                p99Ms: load.p99Ms,
                 drainSeconds,
                 stored,
                 dlq,
@@ -184,12 +205,60 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
     return { section: localSection(levels, options), levels };
 }
 
+/** One request, as both load generators send it. */
+interface LoadRequest {
+    readonly url: string;
+    readonly method: "POST";
+    readonly headers: Record<string, string>;
+    readonly body: string;
+}
+
+/** What a load gave, whichever generator made it. */
+interface LoadResult {
+    readonly non202: number;
+    readonly errors: number;
+    readonly p50Ms: number;
+    readonly p90Ms: number;
+    readonly p99Ms: number;
+    readonly issueLagP99Ms?: number;
+}
+
+/** Closed loop: autocannon keeps `connections` requests outstanding, each sent when the previous answer came. */
+async function closedLoopLoad(request: LoadRequest, connections: number, seconds: number): Promise<LoadResult> {
+    const result = await autocannon({ ...request, connections, duration: seconds });
+    return { non202: result.non2xx, errors: result.errors, p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99 };
+}
+
+/** Open loop at a fixed rate (see {@link openLoopLoad}): latency from each request's scheduled time. */
+async function fixedRateLoad(request: LoadRequest, ratePerSecond: number, connections: number, seconds: number): Promise<LoadResult> {
+    const result = await openLoopLoad({ ...request, ratePerSecond, connections, seconds });
+    const latencies = [...result.latenciesMs].sort((a, b) => a - b);
+    const lags = [...result.issueLagMs].sort((a, b) => a - b);
+    const accepted = result.statuses[202] ?? 0;
+    const at = (q: number) => (latencies.length === 0 ? NaN : quantile(latencies, q));
+    return {
+        non202: result.sent - result.errors - accepted,
+        errors: result.errors,
+        p50Ms: at(0.5),
+        p90Ms: at(0.9),
+        p99Ms: at(0.99),
+        issueLagP99Ms: lags.length === 0 ? NaN : quantile(lags, 0.99),
+    };
+}
+
+/** The level's name in the table: its connections, and its offered rate when it had one. */
+export function levelLabel(level: LevelResult): string {
+    const connections = `${level.concurrency} connection${level.concurrency > 1 ? "s" : ""}`;
+    if (level.ratePerSecond !== undefined) return `local pipeline, ${level.ratePerSecond} orders/s offered over ${connections}, ${level.loadSeconds.toFixed(0)} s`;
+    return `local pipeline, ${connections}${level.sustained ? `, sustained ${level.loadSeconds.toFixed(0)} s` : ""}`;
+}
+
 function localSection(levels: readonly LevelResult[], options: LocalPipelineOptions): Section {
     const figures: Figure[] = [];
     for (const level of levels) {
         const perSecond = level.accepted / level.loadSeconds;
         const endToEnd = level.endToEndPerSecond;
-        const label = `local pipeline, ${level.concurrency} connection${level.concurrency > 1 ? "s" : ""}${level.sustained ? `, sustained ${level.loadSeconds.toFixed(0)} s` : ""}`;
+        const label = levelLabel(level);
         figures.push({
             name: `${label}: 202 latency`,
             unit: "ms",
@@ -233,10 +302,21 @@ function localSection(levels: readonly LevelResult[], options: LocalPipelineOpti
         method:
             "`npm start`'s pipeline (startLocalPipeline with every default: API on 127.0.0.1, SQS worker with the component's batch " +
             "size, batching window and maximum concurrency, handlers from their deployment bundles, emulators) in its own process; " +
-            `autocannon in the bench process POSTs a sample order for ${options.seconds} s at each concurrency in turn. Latency: ` +
-            "autocannon's percentiles of the 202s. Then the bench waits until every accepted order is stored or in the DLQ; " +
+            `autocannon in the bench process POSTs a sample order for ${options.seconds} s at each concurrency in turn (a closed loop: ` +
+            "each connection sends when its previous answer came, so at saturation its mean latency is connections / throughput, " +
+            "Little's law, whatever the code does). Latency: autocannon's percentiles of the 202s. " +
+            (options.sustained ? `Then a sustained closed-loop level: ${options.sustained.connections} connections for ${options.sustained.seconds} s (the capacity). ` : "") +
+            (options.fixedRate
+                ? `Last, the goal's load, open loop (bench/open-loop.ts): ${options.fixedRate.ratePerSecond} requests/s started on a fixed schedule ` +
+                  `over at most ${options.fixedRate.connections} keep-alive connections for ${options.fixedRate.seconds} s, each latency from the request's ` +
+                  "scheduled time (service time plus every wait: for a connection, in the pipeline's queues), as wrk2 does. Not autocannon's " +
+                  "overallRate: it sends each connection's quota for the second back to back at the start of the second and then pauses " +
+                  "(a burst of closed-loop load, not a rate), times each request from when it was written, and its coordinated-omission " +
+                  "correction back-fills with an expected interval of ceil(1 / per-connection rate) = 1 ms, which adds made-up samples below " +
+                  "each latency instead of the queueing it hid. "
+                : "") +
+            "After each level the bench waits until every accepted order is stored or in the DLQ; " +
             "lost = accepted - stored - DLQ, stored counted in the table after each level. " +
-            (options.sustained ? `Last, a sustained level: ${options.sustained.connections} connections for ${options.sustained.seconds} s. ` : "") +
             "CPU per order: the pipeline process's CPU time (all threads; the emulators run on a worker thread) over the level, " +
             "load and drain, per accepted order. One run per level (the pipeline is shared by the machine's 2 cores with the load generator).",
         figures,

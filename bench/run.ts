@@ -40,6 +40,8 @@ export interface BenchConfig {
         readonly seconds: number;
         readonly drainTimeoutSeconds: number;
         readonly sustained: { readonly connections: number; readonly seconds: number };
+        /** The goal's load: an offered rate, open loop, so that latency is service time plus real queueing. */
+        readonly fixedRate: { readonly ratePerSecond: number; readonly connections: number; readonly seconds: number };
     };
     /** Time `npm test` once (not in the tiny bench, which `npm test` itself runs). */
     readonly npmTest: boolean;
@@ -53,7 +55,7 @@ export const FULL_CONFIG: BenchConfig = {
     validation: { rounds: 10, passes: 20, inputs: 100 },
     submit: { rounds: 10, perBlock: 100, warmup: 50 },
     process: { rounds: 8, batchesPerBlock: 5, countedBatches: 5, redeliveredBatches: 2 },
-    local: { concurrencies: [1, 10, 50], seconds: 8, drainTimeoutSeconds: 120, sustained: { connections: 50, seconds: 30 } },
+    local: { concurrencies: [1, 10, 50], seconds: 8, drainTimeoutSeconds: 120, sustained: { connections: 50, seconds: 30 }, fixedRate: { ratePerSecond: 330, connections: 50, seconds: 30 } },
     npmTest: true,
 };
 
@@ -66,7 +68,7 @@ export const TINY_CONFIG: BenchConfig = {
     validation: { rounds: 1, passes: 1, inputs: 5 },
     submit: { rounds: 1, perBlock: 3, warmup: 1 },
     process: { rounds: 1, batchesPerBlock: 1, countedBatches: 1, redeliveredBatches: 1 },
-    local: { concurrencies: [], seconds: 1, drainTimeoutSeconds: 30, sustained: { connections: 2, seconds: 1 } },
+    local: { concurrencies: [], seconds: 1, drainTimeoutSeconds: 30, sustained: { connections: 2, seconds: 1 }, fixedRate: { ratePerSecond: 5, connections: 2, seconds: 1 } },
     npmTest: false,
 };
 
@@ -292,7 +294,8 @@ export async function runBench(config: BenchConfig, progress: (line: string) => 
     sections.unshift(
         goalsSection({
             npmTest,
-            sustained: local?.levels.find((l) => l.sustained),
+            sustained: local?.levels.find((l) => l.sustained && l.ratePerSecond === undefined),
+            fixedRate: local?.levels.find((l) => l.ratePerSecond !== undefined),
             rejectedValidation: rejected && peerRejected ? { oursUs: rejected.median, peerUs: peerRejected.median, ratio: rejected.vsPeer ?? rejected.median / peerRejected.median } : undefined,
             costVsFloor: { ours: costOf("ours").cost.total / costOf("floor").cost.total, peer: costOf("peer").cost.total / costOf("floor").cost.total },
             logBytes: { ours: costOf("ours").usage.logBytes, peer: costOf("peer").usage.logBytes },

@@ -124,7 +124,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
 }
 
 /** The loader of TypeScript sources, for a thread started from a process that runs without it. */
-function threadExecArgv(): string[] {
+export function threadExecArgv(): string[] {
     const argv = process.execArgv;
     return argv.some((arg) => arg.includes("tsx")) ? argv : [...argv, "--import", "tsx"];
 }

@@ -3,7 +3,7 @@ import { HANDLER_ENTRIES, type FunctionKind } from "../../contract/functions";
 import type { EmulatorEndpoints } from "../emulators/emulators";
 import type { LogListener } from "./function-logs";
 import { lambdaEnvironment, LOCAL_REGION } from "./lambda-environment";
-import { LocalFunction } from "./lambda-sandbox";
+import { LocalFunction, type LocalFunctionOptions } from "./lambda-sandbox";
 
 /** Settings of {@link createLocalFunction}: what the component gives the deployed function. */
 export interface LocalFunctionSettings {
@@ -21,14 +21,14 @@ export interface LocalFunctionSettings {
 }
 
 /**
- * One of the pipeline's functions, loaded from the esbuild bundle that would be deployed (not
- * from the TypeScript sources), with the environment the component gives it and its SDK clients
- * pointed at the emulators. The module is loaded at once, so that a configuration error shows at
- * start rather than at the first request.
+ * What a sandbox for one of the pipeline's functions is made of: the esbuild bundle that would be
+ * deployed (not the TypeScript sources), with the environment the component gives it and its SDK
+ * clients pointed at the emulators. Plain data (but the log listener), so that another thread
+ * can build the same sandbox.
  */
-export function createLocalFunction(kind: FunctionKind, settings: LocalFunctionSettings): LocalFunction {
+export function localFunctionOptions(kind: FunctionKind, settings: LocalFunctionSettings): LocalFunctionOptions {
     const functionName = `${settings.prefix}-${kind}`;
-    const fn = new LocalFunction({
+    return {
         functionName,
         timeoutSeconds: settings.timeoutSeconds,
         memoryMb: settings.memoryMb,
@@ -41,7 +41,15 @@ export function createLocalFunction(kind: FunctionKind, settings: LocalFunctionS
             variables: settings.variables,
         }),
         ...(settings.onLog ? { onLog: settings.onLog } : {}),
-    });
+    };
+}
+
+/**
+ * One of the pipeline's functions in this thread (see {@link localFunctionOptions}). The module is
+ * loaded at once, so that a configuration error shows at start rather than at the first request.
+ */
+export function createLocalFunction(kind: FunctionKind, settings: LocalFunctionSettings): LocalFunction {
+    const fn = new LocalFunction(localFunctionOptions(kind, settings));
     fn.init();
     return fn;
 }

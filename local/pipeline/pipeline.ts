@@ -9,11 +9,12 @@ import { createLocalClients } from "./local-clients";
 import { functionEnvironment } from "../../contract/environment";
 import { BASE_FUNCTION_KINDS, type BaseFunctionKind } from "../../contract/functions";
 import { DEFAULT_COMPONENT_NAME } from "../../contract/naming";
-import { createLocalFunction } from "../lambda/local-functions";
+import { createLocalFunction, localFunctionOptions, type LocalFunctionSettings } from "../lambda/local-functions";
 import { localRetryBackoff, resolveLocalSettings, type LocalArgs, type LocalOverrides, type LocalSettings } from "./local-settings";
 import { countMessages, createStoredCounter, emailEventStats, type ApiCounts, type FunctionStats, type PipelineStats } from "./pipeline-stats";
 import { createPipelineResources, type LocalResources } from "./resources";
 import { startSqsWorker, type BatchReport, type SqsWorker, type SqsWorkerCounts } from "../worker/sqs-worker";
+import { startThreadedSqsWorker, type FunctionCounts } from "../worker/threaded-worker";
 import type { FunctionKind } from "../../contract/functions";
 import type { WarehouseMode } from "../warehouse/warehouse";
 import { optionStats, startLocalOptions, type LocalOptions } from "./local-options";
@@ -50,6 +51,13 @@ export interface LocalPipelineOptions {
     readonly handlerEndpoints?: Partial<EmulatorEndpoints>;
     /** Start the SQS worker (the event source mapping). Defaults to true. */
     readonly worker?: boolean;
+    /**
+     * Run that worker and its ProcessOrder on a thread of their own, so that batches never hold up
+     * the API's answers (their logs, batch reports and counts come back to this thread). Workers
+     * added later with `startWorker` run on the main thread. Defaults to false: on a busy 2-core
+     * machine the third busy thread took CPU from the API (see bench/run-local-pipeline.ts).
+     */
+    readonly workerThread?: boolean;
     /** Bundle the AWS SDK into the handlers, as the component does by default. Defaults to true. */
     readonly bundleAwsSdk?: boolean;
     /** Receives each line a function logs. By default function logs are counted and dropped. */
@@ -195,20 +203,20 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
                 authEnabled: localOptions.auth !== undefined,
                 retry: localRetryBackoff(settings, options.overrides),
             });
-        const makeFunction = (kind: FunctionKind, overrides: WorkerOverrides = {}) =>
-            createLocalFunction(kind, {
-                prefix: settings.name,
-                // The option services' endpoints (the bus, Step Functions) join the emulators'.
-                variables: { ...environmentOf(kind), ...localOptions.handlerVariables },
-                endpoints: { ...handlerEndpoints, ...overrides.endpoints },
-                timeoutSeconds: overrides.timeoutSeconds ?? settings.functions.timeouts[kind],
-                memoryMb: settings.functions.memoryMb,
-                // The sandbox has no runtime SDK of its own to lend an unbundled handler.
-                bundleAwsSdk: options.bundleAwsSdk ?? true,
-                onLog: kind === "process" ? storedCount.listener(options.onLog) : options.onLog,
-            });
+        const functionSettings = (kind: FunctionKind, overrides: WorkerOverrides = {}): LocalFunctionSettings => ({
+            prefix: settings.name,
+            // The option services' endpoints (the bus, Step Functions) join the emulators'.
+            variables: { ...environmentOf(kind), ...localOptions.handlerVariables },
+            endpoints: { ...handlerEndpoints, ...overrides.endpoints },
+            timeoutSeconds: overrides.timeoutSeconds ?? settings.functions.timeouts[kind],
+            memoryMb: settings.functions.memoryMb,
+            // The sandbox has no runtime SDK of its own to lend an unbundled handler.
+            bundleAwsSdk: options.bundleAwsSdk ?? true,
+            onLog: kind === "process" ? storedCount.listener(options.onLog) : options.onLog,
+        });
+        const makeFunction = (kind: FunctionKind, overrides: WorkerOverrides = {}) => createLocalFunction(kind, functionSettings(kind, overrides));
         const functions = Object.fromEntries(BASE_FUNCTION_KINDS.map((kind) => [kind, makeFunction(kind)])) as Record<BaseFunctionKind, LocalFunction>;
-        const processFunctions = [functions.process];
+        const processFunctions: FunctionCounts[] = [functions.process];
         const refund = localOptions.workflows ? makeFunction("refund") : undefined;
         const signIn = localOptions.auth !== undefined;
 
@@ -250,7 +258,25 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
             workerStops.push(() => worker.stop(timeoutSeconds * 1000 + 2_000));
             return worker;
         };
-        const worker = options.worker === false ? undefined : startWorker({}, functions.process);
+        const startThreadedWorker = async (): Promise<SqsWorker> => {
+            const { onLog, ...fn } = localFunctionOptions("process", functionSettings("process"));
+            const threaded = await startThreadedSqsWorker({
+                endpoints: emulators.endpoints,
+                queueUrl: resources.queueUrl,
+                queue: { arn: resources.queueArn, region: LOCAL_REGION },
+                processing: settings.processing,
+                fn,
+                ...(onLog ? { onLog } : {}),
+                ...(options.pollWaitSeconds !== undefined ? { pollWaitSeconds: options.pollWaitSeconds } : {}),
+                ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+                ...(options.onWorkerError ? { onError: options.onWorkerError } : {}),
+            });
+            processFunctions.push(threaded.fn);
+            workers.push(threaded);
+            workerStops.push(() => threaded.stop(settings.functions.timeouts.process * 1000 + 2_000));
+            return threaded;
+        };
+        const worker = options.worker === false ? undefined : options.workerThread ? await startThreadedWorker() : startWorker({}, functions.process);
         const emailEventsFunction = emailEvents ? makeFunction("email-events") : undefined;
         if (emailEvents && emailEventsFunction && options.worker !== false) {
             emailEvents.startWorker((event) => emailEventsFunction.invoke(event), settings.functions.timeouts["email-events"] * 1000 + 2_000);
@@ -269,7 +295,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
                     workerCounts[key] = key === "peakConcurrency" ? Math.max(workerCounts[key], w.counts[key]) : workerCounts[key] + w.counts[key];
                 }
             }
-            const functionStats = (fns: readonly LocalFunction[]): FunctionStats => ({
+            const functionStats = (fns: readonly FunctionCounts[]): FunctionStats => ({
                 invocations: fns.reduce((n, f) => n + f.counts.invocations, 0),
                 errors: fns.reduce((n, f) => n + f.counts.errors, 0),
                 timeouts: fns.reduce((n, f) => n + f.counts.timeouts, 0),

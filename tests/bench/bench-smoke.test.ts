@@ -49,10 +49,10 @@ describe("npm run bench (tiny sizes)", function () {
     it("should put each goal of the performance issue beside its figure, and itemise the idle month", () => {
         const goals = run.sections.find((s) => s.id === "goals")!.figures;
         expect(goals.map((f) => f.name)).to.deep.equal([
-            "local pipeline, sustained: orders per second end to end",
-            "local pipeline, sustained: 202 latency p99",
-            "local pipeline, sustained: orders lost",
-            "local pipeline, sustained: CPU per order",
+            "local pipeline, fixed offered rate: orders per second end to end",
+            "local pipeline, fixed offered rate: 202 latency p99",
+            "local pipeline, fixed offered rate and saturated: orders lost",
+            "local pipeline, fixed offered rate: CPU per order",
             "validation of a rejected order (JSON text to problem)",
             "cost per 1M orders, email off, vs the floor",
             "log bytes per order",
