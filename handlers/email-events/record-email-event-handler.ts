@@ -14,9 +14,6 @@ import { EmailDeliveryStore } from "./delivery-store";
 import { parseSesEvent } from "./ses-event";
 import { parseSnsEnvelope } from "./sns-envelope";
 
-/** The service name in the function's logs. */
-export const RECORD_EMAIL_EVENT_SERVICE = "record-email-event";
-
 /** What the function needs; the entry module builds it from the environment. */
 export interface RecordEmailEventDependencies {
     /** Created once per container. */
@@ -68,7 +65,7 @@ async function recordOne(store: EmailDeliveryStore, log: Logger, record: SQSReco
 
 /** Creates the handler; every record is handled on its own, and concurrently (each write is conditional). */
 export function createRecordEmailEventHandler(deps: RecordEmailEventDependencies): RecordEmailEventHandler {
-    const log = createLogger(RECORD_EMAIL_EVENT_SERVICE, deps.writeLine ?? stdoutLineWriter);
+    const log = createLogger(deps.writeLine ?? stdoutLineWriter);
     const store = new EmailDeliveryStore(deps.dynamodb, deps.tableName);
     return async (event) => {
         const records: SQSRecord[] = Array.isArray(event?.Records) ? event.Records : [];
