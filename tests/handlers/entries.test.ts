@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { randomUUID } from "node:crypto";
 import { ENV } from "../../contract/environment";
 import { HANDLER_ENTRIES } from "../../contract/functions";
 import type { Emulators } from "../../local/emulators/emulators";
@@ -8,7 +9,8 @@ import { startEventBridgeEmulator } from "../../local/emulators/eventbridge-emul
 import { startStepFunctionsEmulator } from "../../local/emulators/stepfunctions-emulator";
 import type { LocalResources } from "../../local/pipeline/resources";
 import { clientsFor, closedPortUrl, freshResources, sharedEmulators, type TestClients } from "./support/emulators";
-import { httpEvent, lambdaContext, postOrderEvent, sampleOrder, sqsEvent, sqsRecord } from "./support/fixtures";
+import { deliveryRecord, EXAMPLE_MESSAGE_ID, snsEnvelope } from "./email-events/ses-event-examples";
+import { httpEvent, lambdaContext, postOrderEvent, recordWithBody, sampleOrder, sqsEvent, sqsRecord } from "./support/fixtures";
 import { receiveAll } from "./support/queue";
 
 const savedEnv = { ...process.env };
@@ -149,6 +151,23 @@ describe("the Lambda entry modules", () => {
         }
     });
 
+    it("should record an SES delivery event with the email-events entry and only ORDERS_TABLE_NAME", async () => {
+        // Prepare: an order of this table.
+        const orderId = randomUUID();
+        await DynamoDBDocumentClient.from(clients.dynamodb).send(
+            new PutCommand({ TableName: resources.tableName, Item: { orderId, status: "CONFIRMED", emailMessageId: EXAMPLE_MESSAGE_ID } }),
+        );
+        const entry = coldStart<Entry>(HANDLER_ENTRIES["email-events"], { ...awsEnv, [ENV.tableName]: resources.tableName });
+
+        // Act
+        const response = await entry.handler(sqsEvent([recordWithBody(snsEnvelope(deliveryRecord({ orderId })), "e-1")]));
+
+        // Assess
+        expect(response).to.deep.equal({ batchItemFailures: [] });
+        const { Item } = await DynamoDBDocumentClient.from(clients.dynamodb).send(new GetCommand({ TableName: resources.tableName, Key: { orderId }, ConsistentRead: true }));
+        expect(Item).to.include({ emailDelivery: "DELIVERED", status: "CONFIRMED" });
+    });
+
     const missing: Array<[string, string, Record<string, string | undefined>, RegExp]> = [
         ["SubmitOrder", HANDLER_ENTRIES.submit, { [ENV.queueUrl]: undefined }, /ORDER_QUEUE_URL is required/],
         ["SubmitOrder", HANDLER_ENTRIES.submit, { [ENV.queueUrl]: "not a url" }, /ORDER_QUEUE_URL is not a URL/],
@@ -160,6 +179,8 @@ describe("the Lambda entry modules", () => {
         ["GetOrder", HANDLER_ENTRIES.get, { [ENV.tableName]: "x" }, /ORDERS_TABLE_NAME is not a valid DynamoDB table name/],
         ["RefundOrder", HANDLER_ENTRIES.refund, { [ENV.tableName]: "orders", [ENV.refundStateMachineArn]: undefined }, /REFUND_STATE_MACHINE_ARN is required/],
         ["ProcessOrder", HANDLER_ENTRIES.process, { [ENV.tableName]: "orders", [ENV.emailEnabled]: "false", [ENV.shippingStateMachineArn]: "ship" }, /SHIPPING_STATE_MACHINE_ARN is not a state machine ARN/],
+        ["the email-events function", HANDLER_ENTRIES["email-events"], { [ENV.tableName]: undefined }, /ORDERS_TABLE_NAME is required/],
+        ["the email-events function", HANDLER_ENTRIES["email-events"], { [ENV.tableName]: "x" }, /ORDERS_TABLE_NAME is not a valid DynamoDB table name/],
     ];
     for (const [name, entry, env, message] of missing) {
         it(`should fail ${name}'s cold start naming the variable when ${Object.entries(env).map(([k, v]) => `${k}=${v ?? "(unset)"}`).join(", ")}`, () => {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import fc from "fast-check";
 import { randomUUID } from "node:crypto";
 import { createGetOrderHandler } from "../../handlers/get/get-order-handler";
 import { createRecordEmailEventHandler } from "../../handlers/email-events/record-email-event-handler";
@@ -252,6 +253,28 @@ describe("the email-events function on the DynamoDB emulator", () => {
             for (const address of EXAMPLE_ADDRESSES) expect(log.lines.join("\n")).not.to.include(address);
         });
     }
+
+    it("should acknowledge any body or SES record it cannot use, log one warning for each, and change no order", async () => {
+        const target = await storedOrder();
+        const before = await item(target.orderId);
+        // A valid record with one member replaced by anything: the orderId tag stays valid, so a
+        // mutation that still makes a recordable event would write (and fail the equality below).
+        const members = ["eventType", "mail", "delivery"] as const;
+        const mutated = fc.record({ member: fc.constantFrom(...members), value: fc.anything() }).map(({ member, value }) => {
+            const record: Record<string, unknown> = { ...deliveryRecord(target), [member]: value };
+            return snsEnvelope(record);
+        });
+        const body = fc.oneof(fc.string(), fc.anything().map((value) => JSON.stringify(value) ?? "undefined"), fc.anything().map((value) => snsEnvelope(JSON.stringify(value) ?? "")), mutated);
+        await fc.assert(
+            fc.asyncProperty(fc.array(body, { minLength: 1, maxLength: 5 }), async (bodies) => {
+                const { response, log } = await deliver(bodies);
+                expect(response.batchItemFailures).to.deep.equal([]);
+                expect(log.json().map((line) => line.level)).to.deep.equal(bodies.map(() => "WARN"));
+                expect(await item(target.orderId)).to.deep.equal(before);
+            }),
+            { numRuns: 60 },
+        );
+    });
 
     it("should report only the records DynamoDB could not take for retry, and acknowledge the malformed ones", async () => {
         const target = await storedOrder();

@@ -17,7 +17,7 @@ import { decodeWireRequest, definitionCalls, type ApiCall } from "./support/api-
 import { listOf, readDeployment, type Deployment, type PolicyDocument } from "./support/deployment";
 import { recordHandlerCalls, type HandlerOptions, type HandlerRecording, type LocalNames } from "./support/handler-scenarios";
 import { nearMisses } from "./support/near-misses";
-import { authorize, awsRequirements, resourceMatches, simulate, type AuthorizedRequest } from "./support/simulate";
+import { authorize, awsRequirements, resourceMatches, simulate, simulateService, type AuthorizedRequest, type ServiceRequest } from "./support/simulate";
 
 const KMS_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const PARTNER_BUS = "arn:aws:events:us-east-1:210987654321:event-bus/analytics";
@@ -150,7 +150,12 @@ describe("least privilege, simulated with @cloud-copilot/iam-simulate", function
             });
 
             it("should have a role for every function, state machine and bus target, each with calls to check", () => {
-                const expected = ["submit", "process", "get", ...(handlers.workflows ? ["refund", "ship-sm", "refund-sm"] : []), ...("events" in args ? args.events!.subscribers!.filter((s) => "eventBusArn" in s.target).map((s) => s.name) : [])];
+                const expected = [
+                    "submit",
+                    "process",
+                    "get",
+                    ...(handlers.email ? ["ses-events"] : []),
+                    ...(handlers.workflows ? ["refund", "ship-sm", "refund-sm"] : []), ...("events" in args ? args.events!.subscribers!.filter((s) => "eventBusArn" in s.target).map((s) => s.name) : [])];
                 expect(Object.keys(deployment.roles).sort()).to.deep.equal(expected.sort());
                 for (const caller of expected) expect([...code, ...aws].some((r) => r.caller === caller), caller).to.equal(true);
                 totals.roles += expected.length;
@@ -240,6 +245,56 @@ describe("least privilege, simulated with @cloud-copilot/iam-simulate", function
         expect(LOG_DELIVERY_ACTIONS).to.have.length(8);
         expect(readme).to.contain("the eight CloudWatch\nLogs delivery actions");
         for (const action of LOG_DELIVERY_ACTIONS) expect(security).to.contain(action.replace("logs:", ""));
+    });
+
+    describe("SES publishing delivery events and SNS delivering them, under the topic's and the queue's policies", () => {
+        let deployment: Deployment;
+        let topicArn: string;
+        let configurationSetArn: string;
+        before(async () => {
+            deployment = readDeployment(await recordProgram(() => new OrderPipeline("orders", VARIANTS["every option on"].args)), "orders");
+            topicArn = [...deployment.resourcePolicies.keys()].find((arn) => /:sns:[^:]+:\d+:orders-ses-events/.test(arn))!;
+            configurationSetArn = [...deployment.configurationSets.values()][0];
+        });
+        const tls = { "aws:SecureTransport": "true" };
+        const publish = (change: Partial<ServiceRequest> = {}, context: Record<string, string> = {}): ServiceRequest => ({
+            service: "ses.amazonaws.com",
+            action: "sns:Publish",
+            resource: topicArn,
+            context: { ...tls, "aws:SourceAccount": deployment.account, "aws:SourceArn": configurationSetArn, ...context },
+            ...change,
+        });
+        const send = (change: Partial<ServiceRequest> = {}, context: Record<string, string> = {}): ServiceRequest => ({
+            service: "sns.amazonaws.com",
+            action: "sqs:SendMessage",
+            resource: deployment.emailEventsQueueArn!,
+            context: { ...tls, "aws:SourceArn": topicArn, "aws:SourceAccount": deployment.account, ...context },
+            ...change,
+        });
+
+        it("should let SES publish the configuration set's events to the topic, and SNS send them to the queue", async () => {
+            expect(topicArn, "the email-events topic").to.be.a("string");
+            expect(await simulateService(publish(), deployment)).to.equal("Allowed");
+            expect(await simulateService(send(), deployment)).to.equal("Allowed");
+        });
+
+        it("should deny the near-misses: another configuration set or account, plain HTTP, another service, another topic or queue", async () => {
+            const otherSet = configurationSetArn.replace(/configuration-set\/.*$/, "configuration-set/other");
+            const misses: Array<[string, ServiceRequest]> = [
+                ["another configuration set", publish({}, { "aws:SourceArn": otherSet })],
+                ["another account", publish({}, { "aws:SourceAccount": "210987654321" })],
+                ["plain HTTP", publish({}, { "aws:SecureTransport": "false" })],
+                ["another service publishing", publish({ service: "events.amazonaws.com" })],
+                ["SES sending to the queue itself", send({ service: "ses.amazonaws.com" }, { "aws:SourceArn": configurationSetArn })],
+                ["another topic sending to the queue", send({}, { "aws:SourceArn": topicArn.replace(/[^:]+$/, "other-topic") })],
+                ["the topic sending over plain HTTP", send({}, { "aws:SecureTransport": "false" })],
+                ["the topic sending to the order queue", send({ resource: deployment.orderQueueArn })],
+                ["the topic sending to the email-events DLQ", send({ resource: [...deployment.queues.values()].find((arn) => /orders-ses-events-dlq/.test(arn))! })],
+            ];
+            const allowed: string[] = [];
+            for (const [name, request] of misses) if ((await simulateService(request, deployment)) === "Allowed") allowed.push(name);
+            expect(allowed).to.deep.equal([]);
+        });
     });
 
     describe("forwarding to another account's bus", () => {

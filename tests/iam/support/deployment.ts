@@ -54,6 +54,8 @@ export interface Deployment {
     readonly busTargets: Readonly<Record<string, string>>;
     /** The order queue (the event source mapping's queue). */
     readonly orderQueueArn: string;
+    /** The email-events queue (its event source mapping's queue), with email. */
+    readonly emailEventsQueueArn: string | undefined;
     readonly kmsKeyArn: string | undefined;
     readonly tracing: boolean;
 }
@@ -122,6 +124,7 @@ export function readDeployment(resources: readonly RecordedResource[], component
         of(resources, "aws:sesv2/configurationSet:ConfigurationSet").map((c) => [c.inputs.configurationSetName as string, c.state.arn as string]),
     );
     const orderQueue = of(resources, "aws:sqs/queue:Queue").find((q) => q.name === `${componentName}-queue`)!;
+    const emailEventsQueue = of(resources, "aws:sqs/queue:Queue").find((q) => q.name === `${componentName}-ses-events-queue`);
     const table = of(resources, "aws:dynamodb/table:Table")[0];
     const [, , , region, account] = (table.state.arn as string).split(":");
     const kmsKeyArn = table.inputs.serverSideEncryption?.kmsKeyArn as string | undefined;
@@ -144,6 +147,7 @@ export function readDeployment(resources: readonly RecordedResource[], component
         definitions,
         busTargets,
         orderQueueArn: orderQueue.state.arn,
+        emailEventsQueueArn: emailEventsQueue?.state.arn,
         kmsKeyArn,
         tracing,
     };

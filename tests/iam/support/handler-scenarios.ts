@@ -1,12 +1,14 @@
 /**
  * Runs the real handlers, as the deployment bundles in local mode's vm sandbox, through the
  * scenarios a production pipeline sees (orders accepted, retried, rejected, redelivered, in
- * conflict, read, refunded), each function's SDK clients pointed at its own recording proxy in
- * front of the emulators. What comes back is every AWS call each function made.
+ * conflict, read, refunded, their emails' delivery events recorded), each function's SDK clients
+ * pointed at its own recording proxy in front of the emulators. What comes back is every AWS call
+ * each function made, by the caller name the deployment gives the function.
  */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
+import { EMAIL_EVENTS_ROLE } from "../../../components/email-events";
 import { functionEnvironment } from "../../../contract/environment";
 import type { FunctionKind } from "../../../contract/functions";
 import { startEmulators } from "../../../local/emulators/emulators";
@@ -25,6 +27,7 @@ import { INITIAL_STATUS } from "../../../handlers/order/status";
 import { computeTotals } from "../../../handlers/order/totals";
 import { OrderStore } from "../../../handlers/store/order-store";
 import { SDK_MAX_ATTEMPTS } from "../../../handlers/runtime/aws-clients";
+import { deliveryRecord, snsEnvelope } from "../../handlers/email-events/ses-event-examples";
 import { decodeWireRequest, type ApiCall } from "./api-calls";
 import { startRecordingProxy, type RecordingProxy, type WireRequest } from "./recording-proxy";
 
@@ -60,6 +63,11 @@ const LOCAL_MACHINES = {
     refund: "arn:aws:states:us-east-1:000000000000:stateMachine:local-refund",
 };
 
+/** The caller a function kind is in the deployment: its role in resource names. */
+export function callerOfKind(kind: FunctionKind): string {
+    return kind === "email-events" ? EMAIL_EVENTS_ROLE : kind;
+}
+
 /** Runs every scenario once with these options and returns the calls each function made. */
 export async function recordHandlerCalls(options: HandlerOptions): Promise<HandlerRecording> {
     const stops: Array<() => Promise<void> | void> = [];
@@ -85,12 +93,18 @@ export async function recordHandlerCalls(options: HandlerOptions): Promise<Handl
         };
         const wire: WireRequest[] = [];
         const upstreams = { ...emulators.endpoints, events: eventBridge.endpoint, states: stepFunctions.endpoint };
-        const kinds: FunctionKind[] = ["submit", "process", "get", ...(options.workflows ? (["refund"] as const) : [])];
+        const kinds: FunctionKind[] = [
+            "submit",
+            "process",
+            "get",
+            ...(options.workflows ? (["refund"] as const) : []),
+            ...(options.email ? (["email-events"] as const) : []),
+        ];
         const functions = {} as Record<FunctionKind, LocalFunction>;
         const proxies = {} as Record<FunctionKind, RecordingProxy>;
         const environmentNames: Record<string, string[]> = {};
         for (const kind of kinds) {
-            const proxy = await startRecordingProxy({ caller: kind, upstreams, record: (request) => wire.push(request) });
+            const proxy = await startRecordingProxy({ caller: callerOfKind(kind), upstreams, record: (request) => wire.push(request) });
             stops.push(() => proxy.stop());
             proxies[kind] = proxy;
             const variables = functionEnvironment(kind, {
@@ -103,7 +117,7 @@ export async function recordHandlerCalls(options: HandlerOptions): Promise<Handl
                 ...(options.workflows ? { shippingStateMachineArn: names.shippingStateMachineArn, refundStateMachineArn: names.refundStateMachineArn } : {}),
                 authEnabled: options.auth,
             });
-            environmentNames[kind] = Object.keys(variables).sort();
+            environmentNames[callerOfKind(kind)] = Object.keys(variables).sort();
             functions[kind] = createLocalFunction(kind, {
                 prefix: "orders",
                 // Every client of the function goes through its proxy, whichever SDK client it uses.
@@ -194,6 +208,22 @@ export async function recordHandlerCalls(options: HandlerOptions): Promise<Handl
             expect(accepted.statusCode, accepted.body).to.equal(202);
             await refund(orderId);
             expect((await refund(unknown)).statusCode).to.equal(404);
+        }
+        if (options.email) {
+            // SES delivery events, as SNS delivers them to the queue: a delivery of a confirmed
+            // order's email, the same notification again, and an event naming an unknown order.
+            const stored = await new OrderStore(clients.dynamodb, resources.tableName).get(orderId);
+            expect(stored?.emailMessageId, "the confirmed order's SES message id").to.be.a("string");
+            const emailEventsQueue = { arn: "arn:aws:sqs:us-east-1:000000000000:orders-ses-events-queue", region: LOCAL_REGION };
+            const notification = snsEnvelope(deliveryRecord({ orderId, messageId: stored!.emailMessageId }));
+            const deliver = async (bodies: string[]) => {
+                const messages = bodies.map((Body, i) => ({ MessageId: randomUUID(), ReceiptHandle: `rh-${i}`, Body, Attributes: { ApproximateReceiveCount: "1" } }));
+                const response = (await functions["email-events"].invoke(toSqsEvent(messages, emailEventsQueue))) as { batchItemFailures: unknown[] };
+                expect(response.batchItemFailures, "email events failed").to.deep.equal([]);
+            };
+            await deliver([notification, snsEnvelope(deliveryRecord({ orderId: randomUUID() }))]);
+            await deliver([notification]);
+            expect((await new OrderStore(clients.dynamodb, resources.tableName).get(orderId))?.emailDelivery).to.equal("DELIVERED");
         }
         if (options.events) expect(eventBridge.events().length, "events published").to.be.greaterThan(0);
         if (options.workflows) expect(stepFunctions.executions().length, "executions started").to.be.greaterThan(0);

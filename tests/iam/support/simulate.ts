@@ -144,6 +144,13 @@ export function awsRequirements(deployment: Deployment): AuthorizedRequest[] {
     if (deployment.kmsKeyArn) {
         add("process", "SQS decrypts for the event source mapping", ["kms:Decrypt"], deployment.kmsKeyArn, { ...TLS, "kms:ViaService": `sqs.${region}.amazonaws.com` });
     }
+    // The email-events function's mapping polls its queue with that function's role.
+    if (deployment.emailEventsQueueArn !== undefined) {
+        add("ses-events", "the event source mapping polls the email-events queue", ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], deployment.emailEventsQueueArn);
+        if (deployment.kmsKeyArn) {
+            add("ses-events", "SQS decrypts for the event source mapping", ["kms:Decrypt"], deployment.kmsKeyArn, { ...TLS, "kms:ViaService": `sqs.${region}.amazonaws.com` });
+        }
+    }
     for (const caller of Object.keys(deployment.definitions)) {
         // Step Functions sets up the vended log delivery with the machine's role when it creates or updates it.
         add(caller, "Step Functions delivers execution logs", LOG_DELIVERY_ACTIONS, "*");
@@ -176,6 +183,34 @@ export async function simulate(request: AuthorizedRequest, deployment: Deploymen
     if (result.resultType === "error") {
         throw new Error(`the simulator refused ${request.caller} ${request.action} on ${request.resource} (${request.origin}): ${JSON.stringify(result.errors)}`);
     }
+    return result.overallResult as Decision;
+}
+
+/** A request an AWS service makes as its service principal (SES publishing, SNS delivering), which only the resource's policy can allow. */
+export interface ServiceRequest {
+    readonly service: string;
+    readonly action: string;
+    readonly resource: string;
+    readonly context: Context;
+}
+
+/** Evaluates a service principal's request against the resource's policy in the deployment. */
+export async function simulateService(request: ServiceRequest, deployment: Deployment): Promise<Decision> {
+    const resourcePolicy = deployment.resourcePolicies.get(request.resource);
+    const simulation: Simulation = {
+        identityPolicies: [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        ...(resourcePolicy ? { resourcePolicy: resourcePolicy as never } : {}),
+        request: {
+            principal: request.service,
+            action: request.action,
+            resource: { resource: request.resource, accountId: request.resource.split(":")[4] || deployment.account },
+            contextVariables: request.context as Record<string, string | string[]>,
+        },
+    };
+    const result = await runSimulation(simulation, {});
+    if (result.resultType === "error") throw new Error(`the simulator refused ${request.service} ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`);
     return result.overallResult as Decision;
 }
 
