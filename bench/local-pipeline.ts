@@ -156,7 +156,9 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
             let { stats: after, cpuMs: cpuAfter } = await pipeline.stats();
             const deadline = loadEnded + options.drainTimeoutSeconds * 1000;
             // The poll is cheap (counters, two GetQueueAttributes): it may come often.
-            while (after.stored + after.dlq - (before.stored + before.dlq) < after.api.accepted - before.api.accepted && performance.now() < deadline) {
+            // With email on, until the email events are published and handled too.
+            const eventsPending = (stats: PipelineStats) => stats.emailEvents !== undefined && stats.emailEvents.publishing + stats.emailEvents.queued > 0;
+            while ((after.stored + after.dlq - (before.stored + before.dlq) < after.api.accepted - before.api.accepted || eventsPending(after)) && performance.now() < deadline) {
                 await sleep(100);
                 ({ stats: after, cpuMs: cpuAfter } = await pipeline.stats());
             }
