@@ -37,6 +37,8 @@ describe("local mode with the worker on its own thread", function () {
             name: `thread-${run}`,
             pollWaitSeconds: 0.2,
             workerThread: true,
+            // No delivery events: every batch reported here is then ProcessOrder's.
+            ordinaryRecipients: "ignore",
             ...options,
             args: { email: { sender: `thread-${run}@example.com` } },
         });
