@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ALARM_PERIOD_SECONDS } from "../contract/defaults";
 import type { Tags } from "./args";
+import { singlePublisherTopicPolicy } from "./topic-policy";
 
 /** What the alarms watch. */
 export interface AlarmTargets {
@@ -36,29 +37,13 @@ export interface AlarmTopic {
 export function alarmTopicPolicy(topicArn: pulumi.Input<string>): pulumi.Output<string> {
     return pulumi.output(topicArn).apply((arn) => {
         const [, partition, , region, account] = arn.split(":");
-        return JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Sid: "AllowAlarmNotifications",
-                    Effect: "Allow",
-                    Principal: { Service: "cloudwatch.amazonaws.com" },
-                    Action: "sns:Publish",
-                    Resource: arn,
-                    Condition: {
-                        StringEquals: { "aws:SourceAccount": account },
-                        ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
-                    },
-                },
-                {
-                    Sid: "DenyInsecureTransport",
-                    Effect: "Deny",
-                    Principal: "*",
-                    Action: "sns:Publish",
-                    Resource: arn,
-                    Condition: { Bool: { "aws:SecureTransport": "false" } },
-                },
-            ],
+        return singlePublisherTopicPolicy(arn, {
+            sid: "AllowAlarmNotifications",
+            service: "cloudwatch.amazonaws.com",
+            condition: {
+                StringEquals: { "aws:SourceAccount": account },
+                ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+            },
         });
     });
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createMetricAlarm } from "./alarms";
 import type { Tags } from "./args";
+import { singlePublisherTopicPolicy } from "./topic-policy";
 import { createQueues } from "./queue";
 
 /**
@@ -56,30 +57,13 @@ export interface EmailEventsInputs {
  * Guide's event destination policy), and refuses every publish not made over TLS.
  */
 export function emailEventsTopicPolicy(topicArn: pulumi.Input<string>, configurationSetArn: pulumi.Input<string>): pulumi.Output<string> {
-    return pulumi.all([topicArn, configurationSetArn]).apply(([arn, sourceArn]) => {
-        const account = arn.split(":")[4];
-        return JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Sid: "AllowSesEventPublishing",
-                    Effect: "Allow",
-                    Principal: { Service: "ses.amazonaws.com" },
-                    Action: "sns:Publish",
-                    Resource: arn,
-                    Condition: { StringEquals: { "aws:SourceAccount": account, "aws:SourceArn": sourceArn } },
-                },
-                {
-                    Sid: "DenyInsecureTransport",
-                    Effect: "Deny",
-                    Principal: "*",
-                    Action: "sns:Publish",
-                    Resource: arn,
-                    Condition: { Bool: { "aws:SecureTransport": "false" } },
-                },
-            ],
-        });
-    });
+    return pulumi.all([topicArn, configurationSetArn]).apply(([arn, sourceArn]) =>
+        singlePublisherTopicPolicy(arn, {
+            sid: "AllowSesEventPublishing",
+            service: "ses.amazonaws.com",
+            condition: { StringEquals: { "aws:SourceAccount": arn.split(":")[4], "aws:SourceArn": sourceArn } },
+        }),
+    );
 }
 
 /**
