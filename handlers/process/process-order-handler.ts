@@ -11,8 +11,8 @@ import { toBatchResponse } from "./batch-response";
 import type { WorkflowStarter } from "../workflows/execution-names";
 import { sesEmailSender } from "./email-sender";
 import { createFollowUps, type OrderEventPublisher } from "./follow-ups";
-import { createRecordProcessor, recordCorrelationId, type ParsedRecord, type RecordOutcome, type RecordTally } from "./process-record";
-import { backoffDelaySeconds, deferRetries, transientReason, type BackoffPolicy, type DeferredRetry } from "./retry-backoff";
+import { createRecordProcessor, EmailInProgressError, recordCorrelationId, type ParsedRecord, type RecordOutcome, type RecordTally } from "./process-record";
+import { backoffDelaySeconds, claimRecheckDelaySeconds, deferRetries, transientReason, type BackoffPolicy, type DeferredRetry } from "./retry-backoff";
 
 /** The service name in ProcessOrder's logs and metrics. */
 export const PROCESS_ORDER_SERVICE = "process-order";
@@ -87,6 +87,24 @@ async function settleByOrder(
 }
 
 /**
+ * When a failed record comes back: after the backoff for a transient failure, soon (then when the
+ * claim runs out) for a copy whose email another invocation is sending; undefined: after the
+ * visibility timeout.
+ */
+function retryOf(
+    retry: NonNullable<ProcessOrderDependencies["retry"]>,
+    reason: unknown,
+    receiveCount: number,
+    nowMs: number,
+): Omit<DeferredRetry, "record"> | undefined {
+    if (reason instanceof EmailInProgressError && reason.leaseUntil !== undefined) {
+        return { reason: "claim-held", delaySeconds: claimRecheckDelaySeconds(retry.policy, receiveCount, reason.leaseUntil, nowMs) };
+    }
+    const transient = transientReason(reason);
+    return transient ? { reason: transient, delaySeconds: backoffDelaySeconds(retry.policy, receiveCount, retry.random) } : undefined;
+}
+
+/**
  * Creates ProcessOrder: each record of the SQS batch is processed on its own (store once, email at
  * most once, confirm, then publish OrderPlaced and start the shipping workflow when those options
  * are on), and the response lists exactly the records that failed, so SQS retries
@@ -126,9 +144,10 @@ export function createProcessOrderHandler(deps: ProcessOrderDependencies): Proce
                 const message = parsed[i].parsed;
                 const orderId = message.ok ? message.message.orderId : undefined;
                 const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 0);
-                const transient = deps.retry && transientReason(result.reason);
-                const retryInSeconds = transient ? backoffDelaySeconds(deps.retry!.policy, receiveCount, deps.retry!.random) : undefined;
-                if (transient) retries.push({ record, delaySeconds: retryInSeconds!, reason: transient });
+                const retry = deps.retry && retryOf(deps.retry, result.reason, receiveCount, now().getTime());
+                const transient = retry?.reason;
+                const retryInSeconds = retry?.delaySeconds;
+                if (retry) retries.push({ record, ...retry });
                 // The DLQ tool reads this line's messageId and error to show why a message failed.
                 log.error("record failed; SQS will redeliver it (or move it to the DLQ after the last receive)", {
                     orderId,

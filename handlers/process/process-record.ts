@@ -22,9 +22,18 @@ export class PoisonMessageError extends Error {
     override readonly name = "PoisonMessageError";
 }
 
-/** Another invocation holds the email claim right now; the record is retried later. */
+/**
+ * Another invocation holds the email claim right now; the record is retried later. `leaseUntil`
+ * (epoch ms), when known, is when that claim runs out: by then it is decided either way.
+ */
 export class EmailInProgressError extends Error {
     override readonly name = "EmailInProgressError";
+    constructor(
+        message: string,
+        readonly leaseUntil?: number,
+    ) {
+        super(message);
+    }
 }
 
 /** What happened to one record that did not fail. */
@@ -119,6 +128,7 @@ export function createRecordProcessor(deps: RecordProcessorDependencies) {
             case "held":
                 throw new EmailInProgressError(
                     `the confirmation of order ${orderId} is being sent by another invocation (claim until ${new Date(claim.leaseUntil).toISOString()})`,
+                    claim.leaseUntil,
                 );
             case "claimed": {
                 const result = await sendUnderClaim(send, orderId, order, totals, claim.claimId, leaseUntil, fields, tally);

@@ -67,11 +67,27 @@ export function backoffDelaySeconds(policy: BackoffPolicy, receiveCount: number,
     return Math.max(1, Math.min(Math.floor(policy.maxDelaySeconds), Math.ceil(delay)));
 }
 
+/** The first recheck of a copy of an order whose email another invocation is sending, in seconds. */
+export const CLAIM_RECHECK_FIRST_SECONDS = 2;
+
+/**
+ * The delay before a copy of an order comes back when another invocation holds the order's email
+ * claim (a duplicate delivery processed at the same time). The holder usually finishes within a
+ * second, so the first recheck comes after {@link CLAIM_RECHECK_FIRST_SECONDS}; a later one waits
+ * until the claim runs out, when it is decided either way (sent, or free to take over). So a copy
+ * uses at most two receives on a claim, as it did when it waited the whole visibility timeout.
+ */
+export function claimRecheckDelaySeconds(policy: BackoffPolicy, receiveCount: number, leaseUntilMs: number, nowMs: number): number {
+    const untilLeaseEnds = Math.min(Math.floor(policy.maxDelaySeconds), Math.max(1, Math.ceil((leaseUntilMs - nowMs) / 1000)));
+    return receiveCount <= 1 ? Math.min(untilLeaseEnds, CLAIM_RECHECK_FIRST_SECONDS) : untilLeaseEnds;
+}
+
 /** One record to delay, and by how much. */
 export interface DeferredRetry {
     readonly record: SQSRecord;
     readonly delaySeconds: number;
-    readonly reason: TransientReason;
+    /** A transient failure, or `claim-held`: another invocation is sending the order's email. */
+    readonly reason: TransientReason | "claim-held";
 }
 
 /** SQS changes the visibility of at most 10 messages per batch call. */

@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { randomBytes } from "node:crypto";
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
-import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { createProcessOrderHandler } from "../../../handlers/process/process-order-handler";
 import { PoisonMessageError } from "../../../handlers/process/process-record";
-import { backoffDelaySeconds, transientReason } from "../../../handlers/process/retry-backoff";
+import { backoffDelaySeconds, CLAIM_RECHECK_FIRST_SECONDS, claimRecheckDelaySeconds, transientReason } from "../../../handlers/process/retry-backoff";
 import { createSubmitOrderHandler } from "../../../handlers/submit/submit-order-handler";
 import { sdkClientSettings } from "../../../handlers/runtime/aws-clients";
 import { createPipelineResources, type LocalResources } from "../../../local/pipeline/resources";
@@ -58,6 +58,18 @@ describe("retry backoff of ProcessOrder", () => {
             }
             expect(backoffDelaySeconds({ baseDelaySeconds: 30, maxDelaySeconds: 6 }, 1, () => 0.999999)).to.equal(6);
             expect(backoffDelaySeconds({ baseDelaySeconds: 0, maxDelaySeconds: 6 }, 1, () => 0)).to.equal(1);
+        });
+
+        it("should recheck a copy whose email another invocation is sending soon, then when that claim runs out", () => {
+            const now = 1_000_000;
+            expect(claimRecheckDelaySeconds(policy, 1, now + 25_000, now)).to.equal(CLAIM_RECHECK_FIRST_SECONDS);
+            expect(claimRecheckDelaySeconds(policy, 2, now + 25_000, now)).to.equal(25);
+            expect(claimRecheckDelaySeconds(policy, 2, now + 24_001, now)).to.equal(25);
+            // A claim about to run out, or already out: come back after a second.
+            expect(claimRecheckDelaySeconds(policy, 1, now + 300, now)).to.equal(1);
+            expect(claimRecheckDelaySeconds(policy, 3, now - 5_000, now)).to.equal(1);
+            // Never past the visibility timeout.
+            expect(claimRecheckDelaySeconds({ baseDelaySeconds: 30, maxDelaySeconds: 10 }, 2, now + 60_000, now)).to.equal(10);
         });
     });
 
@@ -127,6 +139,54 @@ describe("retry backoff of ProcessOrder", () => {
             await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: resources.queueUrl, ReceiptHandle: again!.ReceiptHandle! }));
             const { Item } = await DynamoDBDocumentClient.from(clients.dynamodb).send(new GetCommand({ TableName: resources.tableName, Key: { orderId } }));
             expect(Item).to.include({ status: "CONFIRMED", emailStatus: "SENT" });
+        });
+
+        it("should bring back a copy whose email another invocation is sending after seconds, not the visibility timeout", async () => {
+            // Prepare: an order stored with its email still to send, then claimed by "another invocation" for 20 s.
+            const resources: LocalResources = await createPipelineResources(
+                clients,
+                resolveLocalSettings(`t-${randomBytes(6).toString("hex")}`, {}, { visibilityTimeoutSeconds: 60 }),
+            );
+            const submit = createSubmitOrderHandler({ sqs: clients.sqs, queueUrl: resources.queueUrl, writeLine: lineCollector().write });
+            const { orderId } = JSON.parse((await submit(postOrderEvent(sampleOrder()))).body);
+            const brokenSes = new SESv2Client({ ...LOCAL_AWS, ...sdkClientSettings({ maxAttempts: 1 }), endpoint: await closedPortUrl() });
+            const retry = { sqs: clients.sqs, queueUrl: resources.queueUrl, policy: { baseDelaySeconds: 30, maxDelaySeconds: 59 } };
+            const storeOnly = createProcessOrderHandler({ dynamodb: clients.dynamodb, tableName: resources.tableName, email: { ses: brokenSes, source: "shop@example.com" }, writeLine: lineCollector().write });
+            const first = await receiveOne(resources.queueUrl, 1);
+            await storeOnly(sqsEvent([sqsRecord(first!, resources.queueArn)]), lambdaContext());
+            brokenSes.destroy();
+            await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: resources.queueUrl, ReceiptHandle: first!.ReceiptHandle! }));
+            const documents = DynamoDBDocumentClient.from(clients.dynamodb);
+            await documents.send(
+                new UpdateCommand({
+                    TableName: resources.tableName,
+                    Key: { orderId },
+                    UpdateExpression: "SET emailStatus = :claimed, emailClaimId = :other, emailLeaseUntil = :until",
+                    ExpressionAttributeValues: { ":claimed": "CLAIMED", ":other": "another-invocation", ":until": Date.now() + 20_000 },
+                }),
+            );
+            await clients.sqs.send(new SendMessageCommand({ QueueUrl: resources.queueUrl, MessageBody: first!.Body!, MessageAttributes: first!.MessageAttributes }));
+            const log = lineCollector();
+            const handler = createProcessOrderHandler({ dynamodb: clients.dynamodb, tableName: resources.tableName, email: { ses: clients.ses, source: "shop@example.com" }, retry, writeLine: log.write });
+
+            // Act: the copy meets the claim twice.
+            const copy = await receiveOne(resources.queueUrl, 1);
+            const response = await handler(sqsEvent([sqsRecord(copy!, resources.queueArn)]), lambdaContext());
+            // Without the recheck the copy stays hidden for 60 s; this long poll ends after 10.
+            const again = await receiveOne(resources.queueUrl, 10);
+            await handler(sqsEvent([sqsRecord(again!, resources.queueArn)]), lambdaContext());
+
+            // Assess
+            expect(response.batchItemFailures).to.deep.equal([{ itemIdentifier: copy!.MessageId }]);
+            const failures = log.json().filter((line) => line.message?.toString().startsWith("record failed"));
+            expect(failures.map((line) => line.transient)).to.deep.equal(["claim-held", "claim-held"]);
+            expect(failures[0]).to.include({ orderId, retryInSeconds: CLAIM_RECHECK_FIRST_SECONDS });
+            // The second waits until the claim runs out (20 s after it was taken, less the time gone by).
+            expect(failures[1].retryInSeconds).to.be.within(10, 20);
+            expect(again?.MessageId).to.equal(copy!.MessageId);
+            expect(again?.Attributes?.ApproximateReceiveCount).to.equal("2");
+            const { Item } = await documents.send(new GetCommand({ TableName: resources.tableName, Key: { orderId } }));
+            expect(Item).to.include({ emailStatus: "CLAIMED", emailClaimId: "another-invocation" });
         });
 
         it("should leave an invalid message to the visibility timeout, so it reaches the DLQ after exactly 3 receives", async () => {
