@@ -193,6 +193,24 @@ const MANAGED_POLICY_HOLDERS = [
     [AwsType.iamGroupPolicyAttachmentsExclusive, "policyArns", "group policy attachments"],
 ] as const;
 
+/**
+ * Validates every AWS managed policy ARN a role, user, group or attachment names: `message` says
+ * what to do about an ARN `matches` refuses, given the ARN, the holder's noun and its name.
+ */
+function validateManagedPolicyArns(matches: (arn: string) => boolean, message: (arn: string, noun: string, name: string) => string): ResourceValidationPolicy["validateResource"] {
+    return validateTypes(
+        MANAGED_POLICY_HOLDERS.map(([type]) => type),
+        (args, report, undecided) => {
+            const [, property, noun] = MANAGED_POLICY_HOLDERS.find(([type]) => type === args.type)!;
+            const value = readProperty(args.props, property);
+            for (const arn of Array.isArray(value) ? value : [value]) {
+                if (isUnknown(arn)) undecided.note(arn);
+                else if (typeof arn === "string" && matches(arn)) report(message(arn, noun, args.name));
+            }
+        },
+    );
+}
+
 /** No AdministratorAccess, PowerUserAccess or `*FullAccess` AWS managed policy. */
 export const iamNoBroadManagedPolicies: ResourceValidationPolicy = {
     name: "iam-no-broad-managed-policies",
@@ -200,19 +218,10 @@ export const iamNoBroadManagedPolicies: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     severity: "critical",
     tags: IAM_TAGS,
-    validateResource: validateTypes(
-        MANAGED_POLICY_HOLDERS.map(([type]) => type),
-        (args, report, undecided) => {
-            const [, property, noun] = MANAGED_POLICY_HOLDERS.find(([type]) => type === args.type)!;
-            const value = readProperty(args.props, property);
-            const arns = Array.isArray(value) ? value : [value];
-            for (const arn of arns) {
-                if (isUnknown(arn)) undecided.note(arn);
-                else if (typeof arn === "string" && isBroadManagedPolicy(arn)) {
-                    report(`Detach the AWS managed policy ${quote(arn)} from ${noun} ${quote(args.name)}; grant the exact actions on the exact resources in an inline or customer managed policy instead.`);
-                }
-            }
-        },
+    validateResource: validateManagedPolicyArns(
+        isBroadManagedPolicy,
+        (arn, noun, name) =>
+            `Detach the AWS managed policy ${quote(arn)} from ${noun} ${quote(name)}; grant the exact actions on the exact resources in an inline or customer managed policy instead.`,
     ),
 };
 
@@ -372,18 +381,10 @@ export const iamNoAwsManagedPolicies: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     severity: "medium",
     tags: IAM_TAGS,
-    validateResource: validateTypes(
-        MANAGED_POLICY_HOLDERS.map(([type]) => type),
-        (args, report, undecided) => {
-            const [, property, noun] = MANAGED_POLICY_HOLDERS.find(([type]) => type === args.type)!;
-            const value = readProperty(args.props, property);
-            for (const arn of Array.isArray(value) ? value : [value]) {
-                if (isUnknown(arn)) undecided.note(arn);
-                else if (typeof arn === "string" && isAwsManagedPolicy(arn)) {
-                    report(`Replace the AWS managed policy ${quote(arn)} on ${noun} ${quote(args.name)} with an inline or customer managed policy that grants the exact actions on the exact resources the workload uses.`);
-                }
-            }
-        },
+    validateResource: validateManagedPolicyArns(
+        isAwsManagedPolicy,
+        (arn, noun, name) =>
+            `Replace the AWS managed policy ${quote(arn)} on ${noun} ${quote(name)} with an inline or customer managed policy that grants the exact actions on the exact resources the workload uses.`,
     ),
 };
 

@@ -6,9 +6,9 @@
  * written: the order's status and `updatedAt` stay as they are.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { TABLE_KEY } from "../../contract/defaults";
-import { isConditionalCheckFailed } from "../store/order-store";
+import { isConditionalCheckFailed, readOrderFields } from "../store/order-store";
 import { deliveryRank, type EmailDeliveryEvent } from "./delivery-outcome";
 
 /** What came of recording one event. */
@@ -75,16 +75,7 @@ export class EmailDeliveryStore {
 
     /** Why the condition failed, from a strongly consistent read of the attributes it tests. */
     private async explainRefusal(orderId: string, sesMessageId: string, rank: number, at: string): Promise<RecordResult> {
-        const names = Object.fromEntries(EXPLAINING_FIELDS.map((field, i) => [`#f${i}`, field]));
-        const { Item } = await this.doc.send(
-            new GetCommand({
-                TableName: this.tableName,
-                Key: { [TABLE_KEY]: orderId },
-                ConsistentRead: true,
-                ProjectionExpression: Object.keys(names).join(", "),
-                ExpressionAttributeNames: names,
-            }),
-        );
+        const Item = await readOrderFields(this.doc, this.tableName, orderId, EXPLAINING_FIELDS);
         if (Item === undefined) return "unknown-order";
         if (typeof Item.emailMessageId === "string" && Item.emailMessageId !== sesMessageId) return "other-email";
         return Item.emailDeliveryRank === rank && Item.emailDeliveryAt === at ? "duplicate" : "superseded";

@@ -64,6 +64,16 @@ export const SUMMARY_FIELDS = [
 /** What GetOrder reads of an order. */
 export type OrderSummaryItem = Pick<OrderItem, (typeof SUMMARY_FIELDS)[number]>;
 
+/** Reads these attributes of one order and no other, strongly consistent; undefined when there is no such order. */
+export async function readOrderFields(doc: DynamoDBDocumentClient, tableName: string, orderId: string, fields: readonly string[]): Promise<Record<string, unknown> | undefined> {
+    // Every field through a placeholder: `status` is a reserved word, and so may a future field be.
+    const names = Object.fromEntries(fields.map((field, i) => [`#f${i}`, field]));
+    const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: { [TABLE_KEY]: orderId }, ConsistentRead: true, ProjectionExpression: Object.keys(names).join(", "), ExpressionAttributeNames: names }),
+    );
+    return Item;
+}
+
 /** The outcome of asking for a refund. */
 export type RefundRequestOutcome =
     /** The order moved to REFUND_REQUESTED now. */
@@ -135,18 +145,7 @@ export class OrderStore {
 
     /** Reads what GetOrder shows of an order, and nothing else (no customer data leaves the table). */
     async getSummary(orderId: string): Promise<OrderSummaryItem | undefined> {
-        // Every field through a placeholder: `status` is a reserved word, and so may a future field be.
-        const names = Object.fromEntries(SUMMARY_FIELDS.map((field, i) => [`#f${i}`, field]));
-        const { Item } = await this.doc.send(
-            new GetCommand({
-                TableName: this.tableName,
-                Key: { [TABLE_KEY]: orderId },
-                ConsistentRead: true,
-                ProjectionExpression: Object.keys(names).join(", "),
-                ExpressionAttributeNames: names,
-            }),
-        );
-        return Item as OrderSummaryItem | undefined;
+        return (await readOrderFields(this.doc, this.tableName, orderId, SUMMARY_FIELDS)) as OrderSummaryItem | undefined;
     }
 
     /**

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { QUEUE_TARGET_FLAGS, queueChoice, type QueueChoice, type RedriveArgs } from "./redrive-target";
+import { positiveNumber as positiveNumberOf, QUEUE_TARGET_FLAGS, queueChoice, type QueueChoice, type RedriveArgs } from "./redrive-target";
 
 /** A command line `npm run dlq` cannot run: it says what is wrong, and the tool exits with 2. */
 export class DlqUsageError extends Error {
@@ -43,11 +43,7 @@ the current Pulumi stack's outputs.
 `;
 
 function positiveNumber(text: string, flag: string, integer: boolean): number {
-    const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-        throw new DlqUsageError(`${flag} must be a positive ${integer ? "whole " : ""}number, got ${JSON.stringify(text)}`);
-    }
-    return value;
+    return positiveNumberOf(text, flag, integer, (message) => new DlqUsageError(message));
 }
 
 const COMMANDS = ["list", "show", "purge", "redrive"] as const;

@@ -74,10 +74,14 @@ Options:
   -h, --help              show this help
 `;
 
-function positiveNumber(text: string, flag: string, integer: boolean): number {
+/**
+ * Reads a flag's value as a positive number (whole when `integer`); otherwise throws the error
+ * `usageError` makes of a message that names the flag and the value.
+ */
+export function positiveNumber(text: string, flag: string, integer: boolean, usageError: (message: string) => Error = (message) => new Error(message)): number {
     const value = Number(text);
     if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-        throw new Error(`${flag} must be a positive ${integer ? "whole " : ""}number, got ${JSON.stringify(text)}`);
+        throw usageError(`${flag} must be a positive ${integer ? "whole " : ""}number, got ${JSON.stringify(text)}`);
     }
     return value;
 }
