@@ -50,12 +50,14 @@ export interface ExampleTarget {
     readonly messageId?: string;
 }
 
-function withTarget<T extends { mail: { messageId: string; tags: Record<string, string[]> } }>(record: T, target: ExampleTarget): T {
+/** The record for this target; without one, the guide's record as it stands (no `orderId` tag). */
+function withTarget<T extends { mail: { messageId: string; tags: Record<string, string[]> } }>(record: T, target: ExampleTarget | undefined): T {
+    if (target === undefined) return record;
     return { ...record, mail: { ...record.mail, messageId: target.messageId ?? EXAMPLE_MESSAGE_ID, tags: { ...record.mail.tags, orderId: [target.orderId] } } };
 }
 
 /** The guide's Bounce record (Permanent, General); `bounce` overrides its type, subtype or time. */
-export function bounceRecord(target: ExampleTarget, bounce: Partial<{ bounceType: string; bounceSubType: string; timestamp: string }> = {}) {
+export function bounceRecord(target?: ExampleTarget, bounce: Partial<{ bounceType: string; bounceSubType: string; timestamp: string }> = {}) {
     return withTarget(
         {
             eventType: "Bounce",
@@ -75,7 +77,7 @@ export function bounceRecord(target: ExampleTarget, bounce: Partial<{ bounceType
 }
 
 /** The guide's Complaint record. */
-export function complaintRecord(target: ExampleTarget, timestamp = "2017-08-05T00:41:02.669Z") {
+export function complaintRecord(target?: ExampleTarget, timestamp = "2017-08-05T00:41:02.669Z") {
     return withTarget(
         {
             eventType: "Complaint",
@@ -94,11 +96,11 @@ export function complaintRecord(target: ExampleTarget, timestamp = "2017-08-05T0
 }
 
 /** The guide's Delivery record. */
-export function deliveryRecord(target: ExampleTarget, timestamp = "2016-10-19T23:21:04.133Z") {
+export function deliveryRecord(target?: ExampleTarget, timestamp = "2016-10-19T23:21:04.133Z") {
     return withTarget(
         {
             eventType: "Delivery",
-            mail: mail("2016-10-19T23:20:52.240Z", { myCustomTag1: ["myCustomTagValue1"] }),
+            mail: mail("2016-10-19T23:20:52.240Z", { "ses:outgoing-ip": ["192.0.2.0"], myCustomTag1: ["myCustomTagValue1"] }),
             delivery: {
                 timestamp,
                 processingTimeMillis: 11893,
@@ -112,12 +114,12 @@ export function deliveryRecord(target: ExampleTarget, timestamp = "2016-10-19T23
 }
 
 /** The guide's Reject record: the time is the mail's, a reject object holds only a reason. */
-export function rejectRecord(target: ExampleTarget, timestamp = "2016-10-14T17:38:15.211Z") {
+export function rejectRecord(target?: ExampleTarget, timestamp = "2016-10-14T17:38:15.211Z") {
     return withTarget({ eventType: "Reject", mail: mail(timestamp, {}), reject: { reason: "Bad content" } }, target);
 }
 
 /** The guide's Send record: an event type the pipeline does not subscribe to. */
-export function sendRecord(target: ExampleTarget) {
+export function sendRecord(target?: ExampleTarget) {
     return withTarget({ eventType: "Send", mail: mail("2016-10-14T05:02:16.645Z", {}), send: {} }, target);
 }
 
