@@ -7,12 +7,16 @@ const SQS_BATCH_LIMIT = 10;
 /** Seconds a peeked message stays hidden while the DLQ is read; each is made visible again right after. */
 const PEEK_VISIBILITY_SECONDS = 30;
 
+/** Long-poll wait, in seconds, of the receive whose empty answer ends a read of a queue: SQS's shortest long poll. */
+export const EMPTY_QUEUE_WAIT_SECONDS = 1;
+
 /**
  * Reads every message in a queue without removing any: receives them all (each hidden while the
  * rest are read, so none comes twice), then makes them visible again at once. Receiving counts as a
- * receive in the DLQ, which has no redrive policy of its own, so nothing moves.
+ * receive in the DLQ, which has no redrive policy of its own, so nothing moves. `waitSeconds` is
+ * the long poll of each receive (an emulator with a single server may take a fraction of a second).
  */
-export async function peekMessages(sqs: SQSClient, queueUrl: string, max = 1000): Promise<Message[]> {
+export async function peekMessages(sqs: SQSClient, queueUrl: string, max = 1000, waitSeconds = EMPTY_QUEUE_WAIT_SECONDS): Promise<Message[]> {
     const messages: Message[] = [];
     try {
         // A long poll consults every SQS server, so one empty answer means nothing more is visible.
@@ -22,7 +26,7 @@ export async function peekMessages(sqs: SQSClient, queueUrl: string, max = 1000)
                 new ReceiveMessageCommand({
                     QueueUrl: queueUrl,
                     MaxNumberOfMessages: SQS_BATCH_LIMIT,
-                    WaitTimeSeconds: 1,
+                    WaitTimeSeconds: waitSeconds,
                     VisibilityTimeout: PEEK_VISIBILITY_SECONDS,
                     MessageSystemAttributeNames: ["All"],
                     MessageAttributeNames: ["All"],

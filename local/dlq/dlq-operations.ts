@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, PurgeQueueCommand, StartMessageMoveTaskCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { dlqEntry, orderIdOf, peekMessages, type DlqEntry } from "./dlq-messages";
+import { dlqEntry, EMPTY_QUEUE_WAIT_SECONDS, orderIdOf, peekMessages, type DlqEntry } from "./dlq-messages";
 import { readFailuresFromCloudWatch, readFailuresFromFile, type MessageFailures } from "./failure-log";
 import { redrive, type RedriveResult } from "./redrive";
 import type { RedriveTarget } from "./redrive-target";
@@ -11,6 +11,8 @@ export interface DlqContext {
     readonly target: RedriveTarget;
     /** Reads ProcessOrder's CloudWatch Logs group (a deployed stack); absent in local mode. */
     readonly logs?: CloudWatchLogsClient;
+    /** Long-poll wait, in seconds, of the receives that read the DLQ; defaults to {@link EMPTY_QUEUE_WAIT_SECONDS}. */
+    readonly pollWaitSeconds?: number;
 }
 
 /** The failure lines of the queue's function for the messages, from local mode's log file or CloudWatch Logs. */
@@ -26,14 +28,14 @@ async function failuresFor(context: DlqContext, messages: readonly Message[]): P
 
 /** Every message in the DLQ with its order id, receive count, failed receives and last reason. */
 export async function listDlq(context: DlqContext): Promise<DlqEntry[]> {
-    const messages = await peekMessages(context.sqs, context.target.dlqUrl);
+    const messages = await peekMessages(context.sqs, context.target.dlqUrl, undefined, context.pollWaitSeconds);
     const failures = await failuresFor(context, messages);
     return messages.map((m) => dlqEntry(m, failures.get(m.MessageId!)));
 }
 
 /** One DLQ message with every failure logged for it; undefined when the DLQ does not hold it. */
 export async function showDlqMessage(context: DlqContext, messageId: string): Promise<{ message: Message; entry: DlqEntry; failures: MessageFailures | undefined } | undefined> {
-    const messages = await peekMessages(context.sqs, context.target.dlqUrl);
+    const messages = await peekMessages(context.sqs, context.target.dlqUrl, undefined, context.pollWaitSeconds);
     const message = messages.find((m) => m.MessageId === messageId);
     if (!message) return undefined;
     const failures = (await failuresFor(context, [message])).get(messageId);
@@ -90,6 +92,7 @@ export async function redriveDlq(
         fromQueueUrl: target.dlqUrl,
         toQueueUrl: target.queueUrl,
         ratePerSecond: options.rate,
+        ...(context.pollWaitSeconds !== undefined ? { pollWaitSeconds: context.pollWaitSeconds } : {}),
         ...(options.max !== undefined ? { max: options.max } : {}),
         ...(options.orderId !== undefined ? { filter: (m: Message) => orderIdOf(m) === options.orderId } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -8,6 +8,7 @@ import {
     type MessageAttributeValue,
     type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { EMPTY_QUEUE_WAIT_SECONDS } from "./dlq-messages";
 
 /** Settings of {@link redrive}. */
 export interface RedriveOptions {
@@ -23,6 +24,12 @@ export interface RedriveOptions {
      * messages which fail again and come back during the redrive are not moved in circles.
      */
     readonly max?: number;
+    /**
+     * Long-poll wait of each receive, in seconds; two empty answers end the redrive. Defaults to 1,
+     * SQS's shortest long poll (which asks every server); an emulator with a single server may take
+     * a fraction of a second.
+     */
+    readonly pollWaitSeconds?: number;
     /** Seconds a received message stays hidden while it is being moved. Defaults to 60. */
     readonly visibilityTimeoutSeconds?: number;
     /**
@@ -108,7 +115,7 @@ export async function redrive(options: RedriveOptions): Promise<RedriveResult> {
                 QueueUrl: options.fromQueueUrl,
                 MaxNumberOfMessages: Math.min(perBatch, max - handled),
                 // A long poll consults every SQS server, so an empty answer means the queue is empty.
-                WaitTimeSeconds: 1,
+                WaitTimeSeconds: options.pollWaitSeconds ?? EMPTY_QUEUE_WAIT_SECONDS,
                 VisibilityTimeout: options.visibilityTimeoutSeconds ?? 60,
                 MessageAttributeNames: ["All"],
             }),

@@ -32,29 +32,30 @@ describe("open-loop load generator", () => {
         openLoopLoad({ url, method: "POST", headers: { "content-type": "application/json" }, body: "{}", ratePerSecond, seconds, connections });
 
     it("should send on schedule whatever the answers take, and count the queueing in each latency", async () => {
-        // 20 requests due over 1 s, a server that takes 100 ms each, one at a time: it needs 2 s.
-        const s = await serialServer(100);
+        // 20 requests due over 0.5 s, a server that takes 50 ms each, one at a time: it needs 1 s.
+        const s = await serialServer(50);
         server = s.server;
-        const result = await load(s.url, 20, 1, 20);
+        const result = await load(s.url, 40, 0.5, 20);
         expect(result.sent).to.equal(20);
         expect(result.statuses).to.deep.equal({ 202: 20 });
         expect(result.errors).to.equal(0);
         expect(result.latenciesMs).to.have.length(20);
         // Every request reached the server before the 20th answer could have come back (a closed loop would wait for each).
-        expect(s.arrivals[19] - s.arrivals[0]).to.be.below(2000);
-        // The last request, due at 950 ms, cannot be answered before 20 x 100 ms: its latency from its due time is at least 1050 ms,
-        // where a closed loop would report about 100 ms for every request.
-        expect(Math.max(...result.latenciesMs)).to.be.at.least(1000);
-        expect(result.elapsedSeconds).to.be.at.least(2 - 0.05);
+        expect(s.arrivals[19] - s.arrivals[0]).to.be.below(1000);
+        // The last request, due at 475 ms, cannot be answered before 20 x 50 ms: its latency from its due time is at least 525 ms,
+        // where a closed loop would report about 50 ms for every request.
+        expect(Math.max(...result.latenciesMs)).to.be.at.least(500);
+        expect(result.elapsedSeconds).to.be.at.least(1 - 0.05);
     });
 
     it("should make a request wait for a free connection, and count that wait too", async () => {
-        // One connection, 10 requests due over 0.5 s, a server that answers in 100 ms: each waits for the one before it.
-        const s = await serialServer(100);
+        // One connection, 10 requests due over 0.25 s, a server that answers in 50 ms: each waits for the one before it.
+        const s = await serialServer(50);
         server = s.server;
-        const result = await load(s.url, 20, 0.5, 1);
+        const result = await load(s.url, 40, 0.25, 1);
         expect(result.statuses).to.deep.equal({ 202: 10 });
-        expect(Math.max(...result.latenciesMs)).to.be.at.least(10 * 100 - 450 - 5);
+        // The last, due at 225 ms, is answered no earlier than 10 x 50 ms.
+        expect(Math.max(...result.latenciesMs)).to.be.at.least(10 * 50 - 225 - 5);
     });
 
     it("should count a refused connection as an error, not as an answer", async () => {

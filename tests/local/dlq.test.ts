@@ -19,6 +19,12 @@ import { listDlq, purgeDlq, redriveDlq, showDlqMessage, type DlqContext } from "
 import { closedPortUrl } from "../handlers/support/emulators";
 import { lambdaContext, postOrderEvent, sampleOrder, sqsEvent, sqsRecord } from "../handlers/support/fixtures";
 
+/**
+ * Long-poll wait of the receives here: fauxqs, one server, answers an empty queue as surely after
+ * 0.05 s (it takes fractional waits) as after SQS's shortest long poll of 1 s.
+ */
+const EMULATOR_POLL_WAIT_SECONDS = 0.05;
+
 describe("npm run dlq: list, show, purge and redrive the dead-letter queue", function () {
     this.timeout(60_000);
 
@@ -93,7 +99,7 @@ describe("npm run dlq: list, show, purge and redrive the dead-letter queue", fun
             orderId = JSON.parse((await submit(postOrderEvent(sampleOrder()))).body).orderId;
             for (let receive = 0; receive < 4; receive++) {
                 const { Messages = [] } = await clients.sqs.send(
-                    new ReceiveMessageCommand({ QueueUrl: resources.queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1, MessageSystemAttributeNames: ["All"], MessageAttributeNames: ["All"] }),
+                    new ReceiveMessageCommand({ QueueUrl: resources.queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: EMULATOR_POLL_WAIT_SECONDS, MessageSystemAttributeNames: ["All"], MessageAttributeNames: ["All"] }),
                 );
                 if (Messages.length === 0) break;
                 await processOrder(sqsEvent(Messages.map((m) => sqsRecord(m, resources.queueArn))), lambdaContext());
@@ -103,6 +109,7 @@ describe("npm run dlq: list, show, purge and redrive the dead-letter queue", fun
             otherMessageId = (await clients.sqs.send(new SendMessageCommand({ QueueUrl: resources.dlqUrl, MessageBody: "not an order" }))).MessageId!;
             context = {
                 sqs: clients.sqs,
+                pollWaitSeconds: EMULATOR_POLL_WAIT_SECONDS,
                 target: {
                     source: "test",
                     queueUrl: resources.queueUrl,

@@ -22,8 +22,11 @@ describe("local mode's worker with ProcessOrder's retry backoff", function () {
         pipeline = await startLocalPipeline({
             emulators,
             name: "backoff",
-            args: { email: { sender: "shop@example.com" } },
+            // No batching window: each receive is invoked at once, so the wait is the retry delay's.
+            args: { email: { sender: "shop@example.com" }, processing: { maxBatchingWindowSeconds: 0 } },
             overrides: { visibilityTimeoutSeconds: 60, retryBaseDelaySeconds: 1 },
+            // fauxqs takes fractional waits: stopping the workers waits out 0.2 s, not a 1 s poll.
+            pollWaitSeconds: 0.2,
             handlerEndpoints: { ses: proxy.url },
             onBatch: (report) => batches.push(report),
         });

@@ -1,4 +1,4 @@
-import { BATCH_SIZE, MAX_BATCHING_WINDOW_SECONDS, MAX_CONCURRENCY } from "../../contract/defaults";
+import { BATCH_SIZE, MAX_CONCURRENCY } from "../../contract/defaults";
 import type { PipelineSettings } from "../../contract/settings";
 import { expect } from "chai";
 import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
@@ -15,8 +15,11 @@ import { resolveLocalSettings } from "../../local/pipeline/local-settings";
 
 // The worker is tested against the real SQS emulator with stand-in functions, so that each rule of
 // the event source mapping can be provoked on purpose. Where failed records must come back within
-// the test, queues use a visibility timeout of 1 or 2 seconds instead of the derived 181 s, and a
+// the test, queues use a visibility timeout of 1 second instead of the derived 181 s, and a
 // batching window shorter than it (as the deployed settings keep it far shorter).
+/** The batching window of the tests' workers: far below the 1 s visibility timeouts, and the deployed default of 1 s. */
+const TEST_BATCHING_WINDOW_SECONDS = 0.1;
+
 describe("local SQS worker (Lambda's SQS event source mapping)", function () {
     this.timeout(60_000);
     let emulators: Emulators;
@@ -72,7 +75,8 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
             queueUrl: resources.queueUrl,
             queue: { arn: resources.queueArn, region: "us-east-1" },
             invoke,
-            processing: { batchSize: BATCH_SIZE, maxBatchingWindowSeconds: MAX_BATCHING_WINDOW_SECONDS, maximumConcurrency: MAX_CONCURRENCY, ...processing },
+            // A batching window of 0.1 s unless a test sets one: no test here waits for a partial batch to fill.
+            processing: { batchSize: BATCH_SIZE, maxBatchingWindowSeconds: TEST_BATCHING_WINDOW_SECONDS, maximumConcurrency: MAX_CONCURRENCY, ...processing },
             onBatch: (r) => reports.push(r),
             // fauxqs takes fractional waits: stopping a worker then waits out 0.2 s, not a 1 s poll.
             pollWaitSeconds: 0.2,
@@ -110,7 +114,7 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
     });
 
     it("should delete only the records not reported in batchItemFailures, and redeliver the failed one", async () => {
-        const resources = await newQueue(2);
+        const resources = await newQueue();
         await send(resources, ["good-1", "bad", "good-2"]);
         const deliveries = new Map<string, number>();
         const reports: BatchReport[] = [];
@@ -144,7 +148,7 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
                 return { batchItemFailures: [] };
             },
             reports,
-            { processing: { maximumConcurrency: 1, maxBatchingWindowSeconds: 0.5 } },
+            { processing: { maximumConcurrency: 1, maxBatchingWindowSeconds: 0.2 } },
         );
         await waitFor(async () => reports.length >= 2 && (await countMessages(clients.sqs, resources.queueUrl)) === 0, "the batch to be retried");
         expect(reports[0].outcome).to.equal("invalid-response");
@@ -168,7 +172,7 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
                 return undefined;
             },
             reports,
-            { processing: { maximumConcurrency: 1, maxBatchingWindowSeconds: 0.5 } },
+            { processing: { maximumConcurrency: 1, maxBatchingWindowSeconds: 0.2 } },
         );
         await waitFor(async () => calls >= 3 && (await countMessages(clients.sqs, resources.queueUrl)) === 0, "the third attempt to succeed");
         expect(reports.map((r) => r.outcome).slice(0, 2)).to.deep.equal(["error", "timeout"]);
@@ -251,7 +255,7 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
     });
 
     it("should delete nothing after being abandoned mid-batch, so the message comes back to the next worker", async () => {
-        const resources = await newQueue(2);
+        const resources = await newQueue();
         await clients.sqs.send(new SendMessageCommand({ QueueUrl: resources.queueUrl, MessageBody: "held" }));
         const { invoked, finish, handler: held } = heldInvocation();
         const firstReports: BatchReport[] = [];

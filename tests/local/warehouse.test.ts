@@ -1,5 +1,5 @@
 import { SFNClient, StartExecutionCommand, StopExecutionCommand } from "@aws-sdk/client-sfn";
-import { CreateQueueCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import { SHIPMENT_CANCELLED_TYPE, SHIPMENT_REQUEST_TYPE } from "../../components/workflows/workflow-defaults";
@@ -9,32 +9,56 @@ import { clientsFor, LOCAL_AWS, sharedEmulators } from "../handlers/support/emul
 import { waitFor } from "./support/wait-for";
 
 const MACHINE = "arn:aws:states:us-east-1:000000000000:stateMachine:warehouse-test";
+/** The same request with a Retry and a Catch for every error. */
+const RETRYING_MACHINE = "arn:aws:states:us-east-1:000000000000:stateMachine:warehouse-test-retrying";
 
-/** A machine that asks the warehouse, as the shipping workflow does, and ends with its answer. */
-const definition = (queueUrl: string) => ({
+/**
+ * A machine that asks the warehouse, as the shipping workflow does, and ends with its answer. The
+ * queue comes with the input: each warehouse here polls a queue of its own, because a stopped
+ * warehouse's receive, abandoned mid-poll, may still take the next message off its queue and hide
+ * it for the visibility timeout.
+ */
+const definition = {
     StartAt: "RequestShipment",
     States: {
         RequestShipment: {
             Type: "Task",
             Resource: "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-            Parameters: { QueueUrl: queueUrl, MessageBody: { version: 2, type: SHIPMENT_REQUEST_TYPE, "orderId.$": "$.orderId", "taskToken.$": "$$.Task.Token" } },
+            Parameters: { "QueueUrl.$": "$.queueUrl", MessageBody: { version: 2, type: SHIPMENT_REQUEST_TYPE, "orderId.$": "$.orderId", "taskToken.$": "$$.Task.Token" } },
             End: true,
         },
     },
-});
+};
 
 describe("local warehouse", () => {
     let emulator: StepFunctionsEmulator;
     let sfn: SFNClient;
     let sqs: SQSClient;
+    /** The queue of the warehouse started last. */
     let queueUrl: string;
     const warehouses: Warehouse[] = [];
 
     before(async () => {
         const { endpoints } = await sharedEmulators();
         sqs = clientsFor(endpoints).sqs;
-        ({ QueueUrl: queueUrl } = (await sqs.send(new CreateQueueCommand({ QueueName: `shipments-${randomUUID().slice(0, 8)}`, Attributes: { VisibilityTimeout: "1" } }))) as { QueueUrl: string });
-        emulator = await startStepFunctionsEmulator({ endpoints: { dynamodb: endpoints.dynamodb, sqs: endpoints.sqs }, stateMachines: [{ arn: MACHINE, definition: definition(queueUrl) }] });
+        const retrying = {
+            ...definition,
+            States: {
+                RequestShipment: {
+                    ...definition.States.RequestShipment,
+                    Retry: [{ ErrorEquals: ["States.ALL"], MaxAttempts: 3 }],
+                    Catch: [{ ErrorEquals: ["States.ALL"], Next: "Caught" }],
+                },
+                Caught: { Type: "Pass", End: true },
+            },
+        };
+        emulator = await startStepFunctionsEmulator({
+            endpoints: { dynamodb: endpoints.dynamodb, sqs: endpoints.sqs },
+            stateMachines: [
+                { arn: MACHINE, definition },
+                { arn: RETRYING_MACHINE, definition: retrying },
+            ],
+        });
         sfn = new SFNClient({ ...LOCAL_AWS, endpoint: emulator.endpoint, maxAttempts: 1 });
     });
     afterEach(async () => {
@@ -46,16 +70,17 @@ describe("local warehouse", () => {
         await emulator.stop();
     });
 
-    const warehouse = (mode: WarehouseMode, packingMs = 0) => {
+    const warehouse = async (mode: WarehouseMode, packingMs = 0) => {
+        ({ QueueUrl: queueUrl } = (await sqs.send(new CreateQueueCommand({ QueueName: `shipments-${randomUUID().slice(0, 8)}`, Attributes: { VisibilityTimeout: "1" } }))) as { QueueUrl: string });
         const w = startWarehouse({ sqs, sfn, queueUrl, mode, packingMs, pollWaitSeconds: 1 });
         warehouses.push(w);
         return w;
     };
-    const ship = async (orderId: string, name = `ship-${orderId}`) =>
-        (await sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE, name, input: JSON.stringify({ orderId }) }))).executionArn!;
+    const ship = async (orderId: string, name = `ship-${orderId}`, stateMachineArn = MACHINE) =>
+        (await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify({ orderId, queueUrl }) }))).executionArn!;
 
     it("should answer a shipment request with SendTaskSuccess, and a repeated request with the same parcel", async () => {
-        const w = warehouse("ship");
+        const w = await warehouse("ship");
         const orderId = randomUUID();
         const first = await emulator.settled(await ship(orderId));
         expect(first.status).to.equal("SUCCEEDED");
@@ -69,19 +94,19 @@ describe("local warehouse", () => {
     });
 
     it("should answer SendTaskFailure ShipmentRefused in fail mode, and nothing in ignore mode", async () => {
-        warehouse("fail");
+        await warehouse("fail");
         const refused = await emulator.settled(await ship(randomUUID()));
         expect(refused).to.include({ status: "FAILED", error: "ShipmentRefused" });
         await warehouses.pop()!.stop();
 
-        const ignoring = warehouse("ignore");
+        const ignoring = await warehouse("ignore");
         const arn = await ship(randomUUID());
         await waitFor(() => ignoring.counts.ignored === 1, "the request to be ignored");
         expect(emulator.executions().find((e) => e.executionArn === arn)?.status).to.equal("RUNNING");
     });
 
     it("should not ship an order whose cancellation arrives while it is packed", async () => {
-        const w = warehouse("ship", 250);
+        const w = await warehouse("ship", 250);
         const orderId = randomUUID();
         const arn = await ship(orderId);
         await waitFor(() => w.counts.requests === 1, "the request to arrive");
@@ -94,12 +119,31 @@ describe("local warehouse", () => {
     });
 
     it("should count a void token as stale when the execution was stopped meanwhile", async () => {
-        const w = warehouse("ship", 300);
+        const w = await warehouse("ship", 300);
         const arn = await ship(randomUUID());
         await waitFor(() => w.counts.requests === 1, "the request to arrive");
         await sfn.send(new StopExecutionCommand({ executionArn: arn }));
         await waitFor(() => w.counts.stale === 1, "the answer to be found stale");
         expect(w.counts.shipped).to.equal(0);
+    });
+
+    it("should go no further once stopped while it waits for the warehouse: no retry, no catch, nothing recorded after the stop", async () => {
+        ({ QueueUrl: queueUrl } = (await sqs.send(new CreateQueueCommand({ QueueName: `shipments-${randomUUID().slice(0, 8)}` }))) as { QueueUrl: string });
+        const requests: string[] = [];
+        const nextRequest = async () => {
+            const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 5 }));
+            requests.push(...Messages.map((m) => (JSON.parse(m.Body!) as { orderId: string }).orderId));
+        };
+        const [stopped, later] = [randomUUID(), randomUUID()];
+        const arn = await ship(stopped, undefined, RETRYING_MACHINE);
+        await nextRequest();
+        await sfn.send(new StopExecutionCommand({ executionArn: arn }));
+        expect(await emulator.settled(arn)).to.include({ status: "ABORTED" });
+        // A retry would ask again at once; a later execution's request comes after it.
+        await ship(later, undefined, RETRYING_MACHINE);
+        while (!requests.includes(later)) await nextRequest();
+        expect(requests).to.deep.equal([stopped, later]);
+        expect(emulator.history(arn).map((e) => `${e.type} ${e.state}`)).to.deep.equal(["StateEntered RequestShipment"]);
     });
 
     it("should read requests of both versions and cancellations, and nothing else", () => {

@@ -55,6 +55,21 @@ export interface Run {
     abort(): void;
 }
 
+/**
+ * What a Task still waiting (for a task token) is released with when its execution is stopped:
+ * neither a Retry nor a Catch may match it (the interpreter reads `isRetryable` / `isCatchable`),
+ * so the stopped run goes no further. Without it the Task would wait out the interpreter's own
+ * Task timeout (60 s when the state sets none), and its timer would keep the process alive.
+ */
+class ExecutionStoppedError extends Error {
+    readonly isRetryable = false;
+    readonly isCatchable = false;
+    constructor() {
+        super("the execution was stopped");
+        this.name = "States.Runtime";
+    }
+}
+
 type TaskStateDefinition = { Type: "Task"; Resource: string; HeartbeatSeconds?: number; Retry?: unknown[] };
 
 /** The event logger methods the run hooks into (internal to the interpreter, pinned by its version). */
@@ -73,18 +88,30 @@ export function startRun(spec: RunSpec): Run {
     const contextState: { Name: string; EnteredTime: string; RetryCount: number } = { Name: spec.startAt, EnteredTime: new Date().toISOString(), RetryCount: 0 };
     const contextTask: { Token?: string } = {};
     let current: { name: string; input: unknown } = { name: spec.startAt, input: spec.input };
+    /** Set by abort(): what the interpreter still does on its way out is not the execution's history. */
+    let stopped = false;
+    const record = (event: HistoryEvent) => {
+        if (!stopped) spec.onEvent(event);
+    };
 
     const taskHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [name, state] of Object.entries(states)) {
         if (state.Type !== "Task") continue;
         const task = state as unknown as TaskStateDefinition;
-        taskHandlers[name] = (parameters) =>
-            integrations.perform(task.Resource, parameters, {
-                executionArn,
-                stateMachineArn,
-                token: contextTask.Token!,
-                ...(task.HeartbeatSeconds === undefined ? {} : { heartbeatSeconds: task.HeartbeatSeconds }),
-            });
+        // A stopped execution performs nothing more, and a Task that fails once it is stopped is not retried.
+        taskHandlers[name] = async (parameters) => {
+            if (stopped) throw new ExecutionStoppedError();
+            try {
+                return await integrations.perform(task.Resource, parameters, {
+                    executionArn,
+                    stateMachineArn,
+                    token: contextTask.Token!,
+                    ...(task.HeartbeatSeconds === undefined ? {} : { heartbeatSeconds: task.HeartbeatSeconds }),
+                });
+            } catch (err) {
+                throw stopped ? new ExecutionStoppedError() : err;
+            }
+        };
     }
     const retryIntervalOverrides: Record<string, number> = {};
     if (spec.retryPauseMs !== undefined) {
@@ -114,27 +141,27 @@ export function startRun(spec: RunSpec): Run {
             contextState.RetryCount = 0;
             newToken(name);
             current = { name, input: stateInput };
-            spec.onEvent({ type: "StateEntered", state: name, timestamp: Date.now(), data: stateInput });
+            record({ type: "StateEntered", state: name, timestamp: Date.now(), data: stateInput });
             entered(name, type, stateInput);
         };
         logger.dispatchStateExitedEvent = (name, type, stateInput, output) => {
             if (contextTask.Token) tokens.close(contextTask.Token);
-            spec.onEvent({ type: "StateExited", state: name, timestamp: Date.now(), data: output });
+            record({ type: "StateExited", state: name, timestamp: Date.now(), data: output });
             exited(name, type, stateInput, output);
         };
         logger.dispatchStateFailedEvent = (name, type, stateInput, error) => {
             if (contextTask.Token) tokens.close(contextTask.Token, error);
-            spec.onEvent({ type: "StateFailed", state: name, timestamp: Date.now(), data: stateInput, error: error.name, cause: error.message });
+            record({ type: "StateFailed", state: name, timestamp: Date.now(), data: stateInput, error: error.name, cause: error.message });
             failed(name, type, stateInput, error);
         };
         logger.dispatchStateRetriedEvent = (name, type, stateInput, retrier, attempt) => {
             contextState.RetryCount = attempt;
             newToken(name);
-            spec.onEvent({ type: "StateRetried", state: name, timestamp: Date.now(), data: stateInput });
+            record({ type: "StateRetried", state: name, timestamp: Date.now(), data: stateInput });
             retried(name, type, stateInput, retrier, attempt);
         };
         logger.dispatchStateCaughtEvent = (name, type, stateInput, catcher) => {
-            spec.onEvent({ type: "StateCaught", state: name, timestamp: Date.now(), data: stateInput });
+            record({ type: "StateCaught", state: name, timestamp: Date.now(), data: stateInput });
             caught(name, type, stateInput, catcher);
         };
         return execute(input, options, cleanup);
@@ -159,5 +186,12 @@ export function startRun(spec: RunSpec): Run {
             return { status: "FAILED", error: inner.name, cause: inner.message, failedState: current.name, failedInput: current.input };
         },
     );
-    return { outcome, abort: () => execution.abort() };
+    return {
+        outcome,
+        abort: () => {
+            stopped = true;
+            execution.abort();
+            tokens.closeExecution(executionArn, new ExecutionStoppedError());
+        },
+    };
 }

@@ -203,7 +203,8 @@ describe("retry backoff of ProcessOrder", () => {
 
             // Act
             let receives = 0;
-            for (let message = await receiveOne(resources.queueUrl, 1); message; message = await receiveOne(resources.queueUrl, 1)) {
+            // fauxqs takes fractional waits: the receive that finds the message gone ends after 0.1 s.
+            for (let message = await receiveOne(resources.queueUrl, 0.1); message; message = await receiveOne(resources.queueUrl, 0.1)) {
                 receives++;
                 const response = await handler(sqsEvent([sqsRecord(message, resources.queueArn)]), lambdaContext());
                 expect(response.batchItemFailures).to.have.length(1);
