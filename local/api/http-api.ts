@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { LOOPBACK } from "../emulators/emulators";
+import { LOOPBACK } from "../emulators/loopback";
 import { toHttpApiEvent, type MatchedRoute } from "./http-api-event";
 import { PROBLEMS } from "../../handlers/http/problem";
 import { fromLambdaResult, gatewayError, gatewayProblem, gatewayUnauthorized, INTERNAL_SERVER_ERROR, type GatewayResponse } from "./http-api-response";

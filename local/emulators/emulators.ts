@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import sesServer from "aws-ses-v2-local";
 import { countEmailsFrom, restoreEmails, saveEmails } from "./email-store";
 import type { EmulatorThreadReply, EmulatorThreadRequest } from "./emulator-thread-messages";
+import { LOOPBACK } from "./loopback";
 import { persistentFauxqsStores } from "./sqs-persistence";
 
 /** Where each emulator answers, as `http://127.0.0.1:<port>`. */
@@ -45,8 +46,7 @@ export interface EmulatorOptions {
     readonly thread?: boolean;
 }
 
-/** The only interface any emulator binds to: nothing here is reachable from another machine. */
-export const LOOPBACK = "127.0.0.1";
+export { LOOPBACK };
 
 function urlOf(server: Server): string {
     return `http://${LOOPBACK}:${(server.address() as AddressInfo).port}`;

@@ -10,7 +10,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
-import { LOOPBACK } from "./emulators";
+import { LOOPBACK } from "./loopback";
 import { EventPublishQueue, type PublishCounts, type PublishRecords } from "./event-publish-queue";
 import { sesEventRecords, type AcceptedEmail, type SesEventSettings } from "./ses-event-records";
 import type { SimulatorThreadCounts, SimulatorThreadData, SimulatorThreadReply, SimulatorThreadRequest } from "./ses-mailbox-simulator-thread-messages";

@@ -20,12 +20,14 @@ const MAX_CONSECUTIVE_FAILURES = 2;
 /** Share of DynamoDB requests that take effect but whose answer is lost (the client cannot tell). */
 const LOST_RESPONSE_RATE = 0.03;
 
-// Shortened for these tests: ProcessOrder times out after 4 s instead of 30 s, and the order
-// queue's visibility timeout is 7 s instead of 181 s. As in the deployed settings, a message comes
-// back only after the email claim of the invocation that last held it has run out (the claim
-// lasts until the invocation's deadline plus 1 s; the batching window adds 1 s before the start).
+// Shortened for these tests: ProcessOrder times out after 4 s instead of 30 s, the worker invokes
+// it as soon as a receive returns (no batching window, which would add its 1 s before each start),
+// and the order queue's visibility timeout is 6 s instead of 181 s. As in the deployed settings, a
+// message comes back only after the email claim of the invocation that last held it has run out
+// (the claim lasts until the invocation's deadline plus 1 s).
 const PROCESS_TIMEOUT_SECONDS = 4;
-const VISIBILITY_TIMEOUT_SECONDS = 7;
+const BATCHING_WINDOW_SECONDS = 0;
+const VISIBILITY_TIMEOUT_SECONDS = 6;
 
 describe("end to end under faults and crashes", function () {
     this.timeout(120_000);
@@ -68,7 +70,11 @@ describe("end to end under faults and crashes", function () {
             await startLocalPipeline({
                 emulators,
                 name: "faults",
-                args: { email: { sender: "faults@example.com" }, functions: { processTimeoutSeconds: PROCESS_TIMEOUT_SECONDS } },
+                args: {
+                    email: { sender: "faults@example.com" },
+                    functions: { processTimeoutSeconds: PROCESS_TIMEOUT_SECONDS },
+                    processing: { maxBatchingWindowSeconds: BATCHING_WINDOW_SECONDS },
+                },
                 // Shorter than a deployment may set (6x the timeout plus the window), to see retries within the test.
                 overrides: { visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS },
                 // fauxqs takes fractional waits: stopping the workers then waits out 0.2 s, not a 1 s poll.
@@ -115,7 +121,11 @@ describe("end to end under faults and crashes", function () {
             await startLocalPipeline({
                 emulators,
                 name: "crash",
-                args: { email: { sender: "crash@example.com" }, functions: { processTimeoutSeconds: PROCESS_TIMEOUT_SECONDS } },
+                args: {
+                    email: { sender: "crash@example.com" },
+                    functions: { processTimeoutSeconds: PROCESS_TIMEOUT_SECONDS },
+                    processing: { maxBatchingWindowSeconds: BATCHING_WINDOW_SECONDS },
+                },
                 // Shorter than a deployment may set (6x the timeout plus the window), to see retries within the test.
                 overrides: { visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS },
                 // fauxqs takes fractional waits: stopping the workers then waits out 0.2 s, not a 1 s poll.

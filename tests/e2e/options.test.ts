@@ -44,7 +44,9 @@ describe("end to end through local mode with workflows, events and sign-in", fun
             emulators,
             name: `opt-${run}`,
             localDir,
-            pollWaitSeconds: 1,
+            // A 0.2 s long poll (fauxqs takes fractions): each of the pipeline's pollers (orders,
+            // email events, the warehouse) then stops after 0.2 s instead of waiting out a 1 s poll.
+            pollWaitSeconds: 0.2,
             ...options,
             args: { processing: { maxBatchingWindowSeconds: 0 }, ...options.args },
         });

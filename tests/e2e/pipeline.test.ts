@@ -1,13 +1,12 @@
 import { expect } from "chai";
 import { DeleteMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { createHash } from "node:crypto";
-import { startEmulators, type Emulators } from "../../local/emulators/emulators";
-import { createLocalClients, type LocalClients } from "../../local/pipeline/local-clients";
-import { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from "../../local/pipeline/pipeline";
+import type { LocalPipelineOptions } from "../../local/pipeline/pipeline";
 import { countMessages } from "../../local/pipeline/pipeline-stats";
 import type { BatchReport } from "../../local/worker/sqs-worker";
 import { waitFor } from "../local/support/wait-for";
 import { call, emailsByRecipient, orderFor, postOrder, readOrders, receiveAll } from "./support/orders";
+import { pipelinePerTest } from "./support/pipeline-per-test";
 
 // End to end through local mode: HTTP API -> SubmitOrder bundle -> SQS emulator -> worker ->
 // ProcessOrder bundle -> DynamoDB and SES emulators. Where a test needs failed records back
@@ -15,36 +14,20 @@ import { call, emailsByRecipient, orderFor, postOrder, readOrders, receiveAll } 
 // the component's defaults.
 describe("end to end through local mode", function () {
     this.timeout(90_000);
-    let emulators: Emulators;
-    let clients: LocalClients;
-    let run = 0;
-    const pipelines: LocalPipeline[] = [];
-
-    before(async () => {
-        emulators = await startEmulators();
-        clients = createLocalClients(emulators.endpoints);
-    });
-    afterEach(async () => {
-        for (const p of pipelines.splice(0)) await p.stop();
-    });
-    after(async () => {
-        clients.destroy();
-        await emulators.stop();
-    });
-
-    /** A pipeline of its own (own table, queues and sender) on the shared emulators. */
-    const pipeline = async (options: LocalPipelineOptions = {}) => {
-        run++;
+    const local = pipelinePerTest((run, options) => ({
+        name: `e2e-${run}`,
         // A 0.2 s long poll (fauxqs takes fractions) so that stopping a worker does not wait out a 1 s poll.
-        const p = await startLocalPipeline({ emulators, name: `e2e-${run}`, pollWaitSeconds: 0.2, ...options, args: { email: { sender: `shop-${run}@example.com` }, ...options.args } });
-        pipelines.push(p);
-        return p;
-    };
+        pollWaitSeconds: 0.2,
+        ...options,
+        args: { email: { sender: `shop-${run}@example.com` }, ...options.args },
+    }));
+    /** A pipeline of its own (own table, queues and sender) on the file's emulators. */
+    const pipeline = (options?: LocalPipelineOptions) => local.start(options);
 
     it("should answer 202 at once, store the order, send one confirmation, and show it on GET", async () => {
         const logs: string[] = [];
         const p = await pipeline({ onLog: (_fn, line) => logs.push(line) });
-        const customer = `happy-${run}@example.com`;
+        const customer = `happy-${local.run}@example.com`;
 
         const posted = await postOrder(p.apiUrl, orderFor(customer));
         expect(posted.status).to.equal(202);
@@ -76,13 +59,13 @@ describe("end to end through local mode", function () {
 
     it("should give a retried POST with the same Idempotency-Key the same order id, and make one order and one email", async () => {
         const p = await pipeline();
-        const customer = `retry-${run}@example.com`;
+        const customer = `retry-${local.run}@example.com`;
         const first = await postOrder(p.apiUrl, orderFor(customer), { "idempotency-key": "checkout-42" });
         const second = await postOrder(p.apiUrl, orderFor(customer), { "idempotency-key": "checkout-42" });
         expect([first.status, second.status]).to.deep.equal([202, 202]);
         expect(second.body.orderId).to.equal(first.body.orderId);
 
-        await waitFor(async () => (await countMessages(clients.sqs, p.resources.queueUrl)) === 0, "both messages to be processed");
+        await waitFor(async () => (await countMessages(local.clients.sqs, p.resources.queueUrl)) === 0, "both messages to be processed");
         const stats = await p.stats();
         expect(stats).to.deep.include({ stored: 1, emails: 1, dlq: 0 });
         expect((await emailsByRecipient(p.endpoints.ses, p.emailSender!)).get(customer)).to.have.length(1);
@@ -92,7 +75,7 @@ describe("end to end through local mode", function () {
         // Failed records (a claim held by a concurrent copy) come back after 2 s instead of 181 s.
         const reports: BatchReport[] = [];
         const p = await pipeline({ worker: false, overrides: { visibilityTimeoutSeconds: 2 }, onBatch: (r) => reports.push(r) });
-        const customers = Array.from({ length: 20 }, (_, i) => `dup-${run}-${i}@example.com`);
+        const customers = Array.from({ length: 20 }, (_, i) => `dup-${local.run}-${i}@example.com`);
         const orderIds: string[] = [];
         for (const customer of customers) {
             const posted = await postOrder(p.apiUrl, orderFor(customer));
@@ -101,20 +84,20 @@ describe("end to end through local mode", function () {
         }
 
         // Replace each message by three copies (same body, same attributes): three deliveries each.
-        const originals = await receiveAll(clients.sqs, p.resources.queueUrl, customers.length);
+        const originals = await receiveAll(local.clients.sqs, p.resources.queueUrl, customers.length);
         expect(originals).to.have.length(customers.length);
         for (const m of originals) {
             for (let copy = 0; copy < 3; copy++) {
-                await clients.sqs.send(new SendMessageCommand({ QueueUrl: p.resources.queueUrl, MessageBody: m.Body!, MessageAttributes: m.MessageAttributes }));
+                await local.clients.sqs.send(new SendMessageCommand({ QueueUrl: p.resources.queueUrl, MessageBody: m.Body!, MessageAttributes: m.MessageAttributes }));
             }
-            await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: p.resources.queueUrl, ReceiptHandle: m.ReceiptHandle! }));
+            await local.clients.sqs.send(new DeleteMessageCommand({ QueueUrl: p.resources.queueUrl, ReceiptHandle: m.ReceiptHandle! }));
         }
-        expect(await countMessages(clients.sqs, p.resources.queueUrl)).to.equal(3 * customers.length);
+        expect(await countMessages(local.clients.sqs, p.resources.queueUrl)).to.equal(3 * customers.length);
 
         p.startWorker();
-        await waitFor(async () => (await countMessages(clients.sqs, p.resources.queueUrl)) === 0, "every copy to be processed", { timeoutMs: 60_000 });
+        await waitFor(async () => (await countMessages(local.clients.sqs, p.resources.queueUrl)) === 0, "every copy to be processed", { timeoutMs: 60_000 });
 
-        const stored = await readOrders(clients.dynamodb, p.resources.tableName, orderIds);
+        const stored = await readOrders(local.clients.dynamodb, p.resources.tableName, orderIds);
         expect([...stored.keys()].sort()).to.deep.equal([...orderIds].sort());
         for (const order of stored.values()) expect(order).to.deep.include({ status: "CONFIRMED", emailStatus: "SENT" });
         const emails = await emailsByRecipient(p.endpoints.ses, p.emailSender!);
@@ -129,12 +112,12 @@ describe("end to end through local mode", function () {
         // record waits in a gathering poller long enough to be redelivered to another one.
         const reports: BatchReport[] = [];
         const p = await pipeline({ worker: false, args: { processing: { maxBatchingWindowSeconds: 0 } }, overrides: { visibilityTimeoutSeconds: 2 }, onBatch: (r) => reports.push(r) });
-        const customers = Array.from({ length: 7 }, (_, i) => `poison-mate-${run}-${i}@example.com`);
+        const customers = Array.from({ length: 7 }, (_, i) => `poison-mate-${local.run}-${i}@example.com`);
         const orderIds: string[] = [];
         for (const customer of customers) orderIds.push((await postOrder(p.apiUrl, orderFor(customer))).body.orderId);
 
         // A real message, taken apart: tampered order (hash mismatch), unknown schema version, not JSON.
-        const [sample] = await receiveAll(clients.sqs, p.resources.queueUrl, 1, 0);
+        const [sample] = await receiveAll(local.clients.sqs, p.resources.queueUrl, 1, 0);
         const message = JSON.parse(sample.Body!);
         const poisonBodies = [
             JSON.stringify({ ...message, orderId: "00000000-0000-4000-8000-00000000beef", order: { ...message.order, currency: "USD" } }),
@@ -143,23 +126,23 @@ describe("end to end through local mode", function () {
         ];
         const poisonIds: string[] = [];
         for (const body of poisonBodies) {
-            poisonIds.push((await clients.sqs.send(new SendMessageCommand({ QueueUrl: p.resources.queueUrl, MessageBody: body }))).MessageId!);
+            poisonIds.push((await local.clients.sqs.send(new SendMessageCommand({ QueueUrl: p.resources.queueUrl, MessageBody: body }))).MessageId!);
         }
 
         p.startWorker();
-        await waitFor(async () => (await countMessages(clients.sqs, p.resources.dlqUrl)) === poisonIds.length, "the poison to reach the DLQ", { timeoutMs: 60_000 });
-        await waitFor(async () => (await countMessages(clients.sqs, p.resources.queueUrl)) === 0, "the queue to drain");
+        await waitFor(async () => (await countMessages(local.clients.sqs, p.resources.dlqUrl)) === poisonIds.length, "the poison to reach the DLQ", { timeoutMs: 60_000 });
+        await waitFor(async () => (await countMessages(local.clients.sqs, p.resources.queueUrl)) === 0, "the queue to drain");
 
         const invocations = (id: string) => reports.filter((r) => r.messageIds.includes(id)).length;
         expect(poisonIds.map(invocations)).to.deep.equal([3, 3, 3]);
-        const dead = await receiveAll(clients.sqs, p.resources.dlqUrl, poisonIds.length, 0);
+        const dead = await receiveAll(local.clients.sqs, p.resources.dlqUrl, poisonIds.length, 0);
         expect(dead.map((m) => m.MessageId).sort()).to.deep.equal([...poisonIds].sort());
         expect(dead.map((m) => createHash("sha256").update(m.Body!).digest("hex")).sort()).to.deep.equal(
             poisonBodies.map((b) => createHash("sha256").update(b).digest("hex")).sort(),
         );
 
         // The good orders: stored, emailed once, each delivered once although it shared a batch with poison.
-        const stored = await readOrders(clients.dynamodb, p.resources.tableName, orderIds);
+        const stored = await readOrders(local.clients.dynamodb, p.resources.tableName, orderIds);
         expect(stored.size).to.equal(orderIds.length);
         expect(stored.has("00000000-0000-4000-8000-00000000beef")).to.equal(false);
         const mixed = reports.find((r) => r.outcome === "partial" && r.deleted.length > 0 && r.messageIds.some((id) => poisonIds.includes(id)));

@@ -135,6 +135,15 @@ describe("local functions run from their deployment bundle", () => {
         expect(fn.counts).to.include({ timeouts: 1, inits: 2 });
     });
 
+    it("should give each sandbox of one bundle a module scope and an environment of its own (they share compiled code, not modules)", async () => {
+        const first = make({ FIXTURE_VALUE: "first" });
+        const second = make({ FIXTURE_VALUE: "second" });
+        const [a, b] = [await first.invoke({ action: "instance" }), await second.invoke({ action: "instance" })];
+        expect(a).to.not.equal(b);
+        expect(await first.invoke({ action: "instance" })).to.equal(a);
+        expect([await first.invoke({ action: "env" }), await second.invoke({ action: "env" })].map((r) => (r as { fixture: string }).fixture)).to.deep.equal(["first", "second"]);
+    });
+
     it("should fail at init with the module's own message when the handler throws at load", () => {
         const fn = make({ FIXTURE_FAIL_AT_LOAD: "true" });
         expect(() => fn.init()).to.throw(/fixture-fn: the handler module failed to load .*FIXTURE_REQUIRED is required/);
