@@ -29,6 +29,11 @@ export interface LocalPipelineOptions {
     readonly pipeline?: PipelineVariant;
     /** Write a V8 CPU profile of the pipeline's process (every thread) into this folder. */
     readonly profileDir?: string;
+    /**
+     * Untimed work to run once every level is measured, while the pipeline's process stops (its
+     * SQS workers let their last long poll return first, about a second doing nothing).
+     */
+    readonly whileStopping?: () => Promise<unknown>;
 }
 
 /** The `startLocalPipeline` options the benchmark may set (JSON, for the pipeline's process). */
@@ -141,6 +146,7 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
         ...(options.sustained ? [{ ...options.sustained, sustained: true }] : []),
         ...(options.fixedRate ? [{ ...options.fixedRate, sustained: true }] : []),
     ];
+    let measured = false;
     try {
         let { stats: before, cpuMs: cpuBefore } = await pipeline.stats();
         let tableBefore = await pipeline.tableItems();
@@ -201,8 +207,11 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
             before = after;
             cpuBefore = cpuAfter;
         }
+        measured = true;
     } finally {
-        await pipeline.stop();
+        const [stopped, work] = await Promise.allSettled([pipeline.stop(), measured ? options.whileStopping?.() : undefined]);
+        if (work.status === "rejected") throw work.reason;
+        if (stopped.status === "rejected") throw stopped.reason;
     }
     return { section: localSection(levels, options), levels };
 }

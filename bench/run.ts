@@ -17,7 +17,7 @@ import { renderChart, type Panel } from "./chart";
 import { measureColdStarts } from "./cold-start";
 import { costPerMillionOrders, costSection, floorUsage, idleFigures, idleMonthCost, type DesignUsage } from "./cost";
 import { goalsSection, measureNpmTest, type NpmTestRun } from "./goals";
-import { defaultIdleInventory } from "./idle-inventory";
+import { defaultIdleInventory, type IdleInventory } from "./idle-inventory";
 import type { Section } from "./figures";
 import { measureLocalPipeline, type LevelResult } from "./local-pipeline";
 import { sampleOrder, seededRandom } from "./orders";
@@ -266,12 +266,17 @@ export async function runBench(config: BenchConfig, progress: (line: string) => 
         await stack.stop();
     }
     let local: Awaited<ReturnType<typeof measureLocalPipeline>> | undefined;
+    let idleInventory: Promise<IdleInventory> | undefined;
+    const idleMonth = () => {
+        progress("idle month of a default deployment...");
+        return (idleInventory = defaultIdleInventory());
+    };
     if (!config.costOnly) {
         progress("local pipeline...");
-        local = await measureLocalPipeline(config.local);
+        // The idle inventory (untimed) is taken while the pipeline's process stops.
+        local = await measureLocalPipeline({ ...config.local, whileStopping: idleMonth });
     }
-    progress("idle month of a default deployment...");
-    const inventory = await defaultIdleInventory();
+    const inventory = await (idleInventory ?? idleMonth());
     let npmTest: NpmTestRun | undefined;
     if (config.npmTest) {
         progress("npm test...");
