@@ -312,7 +312,9 @@ function localSection(levels: readonly LevelResult[], options: LocalPipelineOpti
         title: "Local pipeline",
         method:
             "`npm start`'s pipeline (startLocalPipeline with every default: API on 127.0.0.1, SQS worker with the component's batch " +
-            "size, batching window and maximum concurrency, handlers from their deployment bundles, emulators) in its own process; " +
+            "size, batching window and maximum concurrency, handlers from their deployment bundles, emulators) in its own process" +
+            (options.pipeline?.args ? ` (this run's OrderPipeline arguments: ${JSON.stringify(options.pipeline.args)})` : "") +
+            "; " +
             `autocannon in the bench process POSTs a sample order for ${options.seconds} s at each concurrency in turn (a closed loop: ` +
             "each connection sends when its previous answer came, so at saturation its mean latency is connections / throughput, " +
             "Little's law, whatever the code does). Latency: autocannon's percentiles of the 202s. " +
