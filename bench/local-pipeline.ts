@@ -209,7 +209,7 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
         }
         measured = true;
     } finally {
-        const [stopped, work] = await Promise.allSettled([pipeline.stop(), measured ? options.whileStopping?.() : undefined]);
+        const [stopped, work] = await Promise.allSettled([pipeline.stop(), measured ? Promise.resolve().then(() => options.whileStopping?.()) : undefined]);
         if (work.status === "rejected") throw work.reason;
         if (stopped.status === "rejected") throw stopped.reason;
     }
