@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import { parentPort, Worker, workerData } from "node:worker_threads";
 
@@ -32,8 +32,10 @@ export function defaultIdleInventory(): Promise<IdleInventory> {
 }
 
 async function recordDefaultInventory(): Promise<IdleInventory> {
+    // Loaded here, on the thread, only: the process that asks for the inventory never needs Pulumi.
+    const { runtime } = require("@pulumi/pulumi") as typeof pulumi;
     const registered: pulumi.runtime.MockResourceArgs[] = [];
-    await pulumi.runtime.setMocks(
+    await runtime.setMocks(
         {
             newResource: (args) => {
                 registered.push(args);

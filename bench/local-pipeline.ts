@@ -29,6 +29,11 @@ export interface LocalPipelineOptions {
     readonly pipeline?: PipelineVariant;
     /** Write a V8 CPU profile of the pipeline's process (every thread) into this folder. */
     readonly profileDir?: string;
+    /**
+     * Untimed work to run once every level is measured, while the pipeline's process stops (its
+     * SQS workers let their last long poll return first, about a second doing nothing).
+     */
+    readonly whileStopping?: () => Promise<unknown>;
 }
 
 /** The `startLocalPipeline` options the benchmark may set (JSON, for the pipeline's process). */
@@ -141,6 +146,7 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
         ...(options.sustained ? [{ ...options.sustained, sustained: true }] : []),
         ...(options.fixedRate ? [{ ...options.fixedRate, sustained: true }] : []),
     ];
+    let measured = false;
     try {
         let { stats: before, cpuMs: cpuBefore } = await pipeline.stats();
         let tableBefore = await pipeline.tableItems();
@@ -201,8 +207,11 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
             before = after;
             cpuBefore = cpuAfter;
         }
+        measured = true;
     } finally {
-        await pipeline.stop();
+        const [stopped, work] = await Promise.allSettled([pipeline.stop(), measured ? Promise.resolve().then(() => options.whileStopping?.()) : undefined]);
+        if (work.status === "rejected") throw work.reason;
+        if (stopped.status === "rejected") throw stopped.reason;
     }
     return { section: localSection(levels, options), levels };
 }
@@ -303,7 +312,9 @@ function localSection(levels: readonly LevelResult[], options: LocalPipelineOpti
         title: "Local pipeline",
         method:
             "`npm start`'s pipeline (startLocalPipeline with every default: API on 127.0.0.1, SQS worker with the component's batch " +
-            "size, batching window and maximum concurrency, handlers from their deployment bundles, emulators) in its own process; " +
+            "size, batching window and maximum concurrency, handlers from their deployment bundles, emulators) in its own process" +
+            (options.pipeline?.args ? ` (this run's OrderPipeline arguments: ${JSON.stringify(options.pipeline.args)})` : "") +
+            "; " +
             `autocannon in the bench process POSTs a sample order for ${options.seconds} s at each concurrency in turn (a closed loop: ` +
             "each connection sends when its previous answer came, so at saturation its mean latency is connections / throughput, " +
             "Little's law, whatever the code does). Latency: autocannon's percentiles of the 202s. " +

@@ -17,9 +17,9 @@ import { renderChart, type Panel } from "./chart";
 import { measureColdStarts } from "./cold-start";
 import { costPerMillionOrders, costSection, floorUsage, idleFigures, idleMonthCost, type DesignUsage } from "./cost";
 import { goalsSection, measureNpmTest, type NpmTestRun } from "./goals";
-import { defaultIdleInventory } from "./idle-inventory";
+import { defaultIdleInventory, type IdleInventory } from "./idle-inventory";
 import type { Section } from "./figures";
-import { measureLocalPipeline, type LevelResult } from "./local-pipeline";
+import { measureLocalPipeline, type LevelResult, type PipelineVariant } from "./local-pipeline";
 import { sampleOrder, seededRandom } from "./orders";
 import { measureProcessOrder, totalUsage, type ProcessResults } from "./process-order";
 import { markdownReport, textTable } from "./report";
@@ -42,6 +42,8 @@ export interface BenchConfig {
         readonly sustained: { readonly connections: number; readonly seconds: number };
         /** The goal's load: an offered rate, open loop, so that latency is service time plus real queueing. */
         readonly fixedRate: { readonly ratePerSecond: number; readonly connections: number; readonly seconds: number };
+        /** What the pipeline runs with, if not every default (as `npm start` runs it). */
+        readonly pipeline?: PipelineVariant;
     };
     /** Time `npm test` once (not in the tiny bench, which `npm test` itself runs). */
     readonly npmTest: boolean;
@@ -68,7 +70,16 @@ export const TINY_CONFIG: BenchConfig = {
     validation: { rounds: 1, passes: 1, inputs: 5 },
     submit: { rounds: 1, perBlock: 3, warmup: 1 },
     process: { rounds: 1, batchesPerBlock: 1, countedBatches: 1, redeliveredBatches: 1 },
-    local: { concurrencies: [], seconds: 1, drainTimeoutSeconds: 30, sustained: { connections: 2, seconds: 1 }, fixedRate: { ratePerSecond: 5, connections: 2, seconds: 1 } },
+    local: {
+        concurrencies: [],
+        seconds: 1,
+        drainTimeoutSeconds: 30,
+        sustained: { connections: 2, seconds: 1 },
+        fixedRate: { ratePerSecond: 5, connections: 2, seconds: 1 },
+        // No batching window: a handful of orders is processed at once instead of a second later,
+        // so that each drain is over in milliseconds (the full bench keeps the default window).
+        pipeline: { args: { processing: { maxBatchingWindowSeconds: 0 } } },
+    },
     npmTest: false,
 };
 
@@ -266,12 +277,17 @@ export async function runBench(config: BenchConfig, progress: (line: string) => 
         await stack.stop();
     }
     let local: Awaited<ReturnType<typeof measureLocalPipeline>> | undefined;
+    let idleInventory: Promise<IdleInventory> | undefined;
+    const idleMonth = () => {
+        progress("idle month of a default deployment...");
+        return (idleInventory = defaultIdleInventory());
+    };
     if (!config.costOnly) {
         progress("local pipeline...");
-        local = await measureLocalPipeline(config.local);
+        // The idle inventory (untimed) is taken while the pipeline's process stops.
+        local = await measureLocalPipeline({ ...config.local, whileStopping: idleMonth });
     }
-    progress("idle month of a default deployment...");
-    const inventory = await defaultIdleInventory();
+    const inventory = await (idleInventory ?? idleMonth());
     let npmTest: NpmTestRun | undefined;
     if (config.npmTest) {
         progress("npm test...");

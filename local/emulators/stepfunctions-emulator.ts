@@ -148,6 +148,21 @@ interface ExecutionState {
     settled: Promise<void>;
 }
 
+/**
+ * The definitions the interpreter has already accepted in this process, as JSON text: its
+ * validation (asl-validator) compiles its schemas on every call, about 150 ms, and the same
+ * definitions are registered again with every emulator started.
+ */
+const acceptedDefinitions = new Set<string>();
+
+/** Throws what the interpreter's own validation (asl-validator, with ARN and path checks) finds wrong in a definition. */
+function validateDefinition(definition: StateMachineDefinition): void {
+    const text = JSON.stringify(definition);
+    if (acceptedDefinitions.has(text)) return;
+    new StateMachine(definition);
+    acceptedDefinitions.add(text);
+}
+
 interface Machine {
     readonly arn: string;
     readonly definition: StateMachineDefinition;
@@ -170,8 +185,7 @@ export async function startStepFunctionsEmulator(options: StepFunctionsEmulatorO
         const reg = typeof registration === "string" ? { arn: registration, definition: WAITING_DEFINITION } : registration;
         if (!STATE_MACHINE_ARN.test(reg.arn)) throw new TypeError(`not a state machine ARN: ${reg.arn}`);
         const definition = (typeof reg.definition === "string" ? JSON.parse(reg.definition) : reg.definition) as StateMachineDefinition;
-        // The interpreter's own validation (asl-validator, with ARN and path checks).
-        new StateMachine(definition);
+        validateDefinition(definition);
         const hasTask = Object.values(definition.States as Record<string, { Type: string }>).some((s) => s.Type === "Task");
         if (hasTask && !options.endpoints) throw new TypeError(`state machine ${reg.arn} has Tasks: the emulator needs endpoints`);
         machines.set(reg.arn, { arn: reg.arn, definition, ...(reg.roleArn ? { roleArn: reg.roleArn } : {}) });

@@ -3,7 +3,9 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { bundleHandler, HANDLER_ENTRIES, MAX_RECEIVE_COUNT } from "../../components";
+import { bundleHandler } from "../../components/bundling";
+import { MAX_RECEIVE_COUNT } from "../../contract/defaults";
+import { HANDLER_ENTRIES } from "../../contract/functions";
 import { distFromTypecheck } from "../support/typecheck-build";
 
 const ROOT = path.resolve(__dirname, "../..");

@@ -83,11 +83,22 @@ function tokenOf(resourceClass: unknown): string | undefined {
     return (resourceClass as { __pulumiType?: string } | undefined)?.__pulumiType;
 }
 
+/** Each policy's default config, once validated: a whole pack over a stack asks for it thousands of times. */
+const defaultConfigs = new WeakMap<Policy, Record<string, unknown>>();
+
 /**
  * The config the CLI would hand a policy: each property's schema default, overridden by `given`,
  * validated against the policy's schema. Throws, as the CLI refuses to run, when it is invalid.
  */
 export async function resolveConfig(policy: Policy, given: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    if (Object.keys(given).length > 0) return validConfig(policy, given);
+    let defaults = defaultConfigs.get(policy);
+    if (!defaults) defaultConfigs.set(policy, (defaults = await validConfig(policy, given)));
+    // A copy: a rule may change what it is given without changing what the next one gets.
+    return copyPlain(defaults);
+}
+
+async function validConfig(policy: Policy, given: Record<string, unknown>): Promise<Record<string, unknown>> {
     const schema = policy.configSchema;
     if (!schema) {
         if (Object.keys(given).length > 0) throw new Error(`policy ${policy.name} takes no config`);
