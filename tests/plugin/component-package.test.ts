@@ -13,7 +13,6 @@ import { MFA_MODES } from "../../contract/options/auth";
 import { WORKFLOW_LOG_LEVELS } from "../../contract/options/workflows";
 import { DEFERRED_ARGUMENT_PATHS } from "../../contract/plain-args";
 import { EXAMPLES, PYTHON_NAMES, readPythonExample, readTypeScriptExample, readYamlExample, ROOT, SCHEMA_NAMES, toWire, type ExampleProgram } from "./examples";
-import { CachedSchemaProvider } from "./cached-schema";
 import { EXPECTED_INPUTS, EXPECTED_OUTPUTS, EXPECTED_ROLE_TYPES, type StatedDefault } from "./schema-expectations";
 import { flatInputs, pythonName, typeName, type PackageSchema } from "./schema-view";
 
@@ -61,15 +60,14 @@ function resolveEnums(value: unknown): unknown {
 }
 
 describe("OrderPipeline as a Pulumi component package (schema inferred by ComponentProvider, no Pulumi CLI)", function () {
-    // Pulumi's schema inference builds a TypeScript program of the whole package: seconds to tens of
-    // seconds, when the test run's cache has no schema inferred from these very sources (cached-schema.ts).
+    // Pulumi's schema inference builds a TypeScript program of the whole package: seconds to tens of seconds.
     this.timeout(240_000);
 
     let provider: ComponentProvider;
     let schema: PackageSchema;
 
     before(async () => {
-        provider = new CachedSchemaProvider({ components: [OrderPipeline], name: "order-pipeline", dirname: ROOT });
+        provider = new ComponentProvider({ components: [OrderPipeline], name: "order-pipeline", dirname: ROOT });
         schema = JSON.parse(await provider.getSchema());
     });
 
