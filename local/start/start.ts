@@ -147,9 +147,6 @@ async function main(argv: readonly string[]): Promise<void> {
             : {}),
         startedAt: new Date().toISOString(),
     });
-    process.stdout.write(banner(pipeline, options, run, stateFile));
-    if (options.status) status.start();
-
     let stopRequestedAt: number | undefined;
     const stop = async (signal: NodeJS.Signals) => {
         if (stopRequestedAt !== undefined) {
@@ -177,8 +174,11 @@ async function main(argv: readonly string[]): Promise<void> {
         // Everything is closed; do not let a straggling handle keep the terminal waiting.
         setTimeout(() => process.exit(), 2_000).unref();
     };
+    // Listen before the banner says "Ctrl-C stops.": a signal sent on reading it must find the handler.
     process.on("SIGINT", (s) => void stop(s));
     process.on("SIGTERM", (s) => void stop(s));
+    process.stdout.write(banner(pipeline, options, run, stateFile));
+    if (options.status) status.start();
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { bundleHandler } from "../../components/bundling";
 import { MAX_RECEIVE_COUNT } from "../../contract/defaults";
 import { HANDLER_ENTRIES } from "../../contract/functions";
-import { distFromTypecheck } from "../support/typecheck-build";
+import { distIsFresh } from "../support/fresh-build";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -24,8 +24,8 @@ interface ConsumerReport {
 }
 
 /**
- * Packs the project with `npm pack` (which builds it through `prepare`, unless `npm test`'s type
- * check has just compiled the same sources), installs the tarball into
+ * Packs the project with `npm pack` (which builds it through `prepare`, unless `dist/` is already
+ * built from the same sources), installs the tarball into
  * a temporary consumer project by extracting it into the consumer's node_modules, and runs a
  * program there that imports `order-pipeline`. Nothing is fetched: the consumer lives inside this
  * repository, so its other dependencies resolve from the repository's node_modules.
@@ -40,9 +40,9 @@ describe("order-pipeline as an installed package", function () {
 
     before(() => {
         packDir = fs.mkdtempSync(path.join(os.tmpdir(), "order-pipeline-pack-"));
-        // `npm test` has just compiled everything in its type check: pack that output rather than
-        // build again (prepack); without a fresh one, `npm pack` builds as it always does.
-        const prebuilt = distFromTypecheck(ROOT);
+        // `npm ci` has built dist/ through `prepare`: while no source changed since, pack that
+        // build rather than build again; otherwise `npm pack` builds as it always does.
+        const prebuilt = distIsFresh(ROOT);
         const output = execFileSync("npm", ["pack", "--json", "--pack-destination", packDir, ...(prebuilt ? ["--ignore-scripts"] : [])], {
             cwd: ROOT,
             encoding: "utf8",
