@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import { parentPort, Worker, workerData } from "node:worker_threads";
+import { threadExecArgv } from "../local/thread-exec-argv";
 
 /** What a default OrderPipeline deploys that costs money while no order comes in. */
 export interface IdleInventory {
@@ -22,7 +23,7 @@ export interface IdleInventory {
  * and the caller may have its own (a test run).
  */
 export function defaultIdleInventory(): Promise<IdleInventory> {
-    const execArgv = process.execArgv.some((arg) => arg.includes("tsx")) ? process.execArgv : [...process.execArgv, "--import", "tsx"];
+    const execArgv = threadExecArgv();
     const worker = new Worker(path.join(__dirname, "idle-inventory.ts"), { execArgv, workerData: { idleInventory: true } });
     return new Promise<IdleInventory>((resolve, reject) => {
         worker.once("message", (message: { inventory?: IdleInventory; error?: string }) => (message.inventory ? resolve(message.inventory) : reject(new Error(message.error))));

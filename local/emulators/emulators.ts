@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import sesServer from "aws-ses-v2-local";
 import { countEmailsFrom, restoreEmails, saveEmails } from "./email-store";
 import type { EmulatorThreadReply, EmulatorThreadRequest } from "./emulator-thread-messages";
+import { threadExecArgv } from "../thread-exec-argv";
 import { LOOPBACK } from "./loopback";
 import { persistentFauxqsStores } from "./sqs-persistence";
 
@@ -121,12 +122,6 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
         await stop();
         throw err;
     }
-}
-
-/** The loader of TypeScript sources, for a thread started from a process that runs without it. */
-export function threadExecArgv(): string[] {
-    const argv = process.execArgv;
-    return argv.some((arg) => arg.includes("tsx")) ? argv : [...argv, "--import", "tsx"];
 }
 
 /** {@link startEmulators} on a worker thread: the same emulators, answering from another core. */

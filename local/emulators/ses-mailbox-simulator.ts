@@ -10,6 +10,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
+import { threadExecArgv } from "../thread-exec-argv";
 import { LOOPBACK } from "./loopback";
 import { EventPublishQueue, type PublishCounts, type PublishRecords } from "./event-publish-queue";
 import { sesEventRecords, type AcceptedEmail, type SesEventSettings } from "./ses-event-records";
@@ -165,12 +166,6 @@ export async function startSesMailboxSimulator(options: SesMailboxSimulatorOptio
                 agent.destroy();
             })()),
     };
-}
-
-/** The loader of TypeScript sources, for a thread started from a process that runs without it. */
-function threadExecArgv(): string[] {
-    const argv = process.execArgv;
-    return argv.some((arg) => arg.includes("tsx")) ? argv : [...argv, "--import", "tsx"];
 }
 
 /**
