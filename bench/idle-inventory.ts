@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import { parentPort, Worker, workerData } from "node:worker_threads";
-import { threadExecArgv } from "../local/thread-exec-argv";
+import { threadExecArgv } from "../local/source-thread";
 
 /** What a default OrderPipeline deploys that costs money while no order comes in. */
 export interface IdleInventory {

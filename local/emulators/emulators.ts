@@ -1,11 +1,10 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import * as path from "node:path";
-import { Worker } from "node:worker_threads";
 import sesServer from "aws-ses-v2-local";
 import { countEmailsFrom, restoreEmails, saveEmails } from "./email-store";
 import type { EmulatorThreadReply, EmulatorThreadRequest } from "./emulator-thread-messages";
-import { threadExecArgv } from "../thread-exec-argv";
+import { startSourceThread } from "../source-thread";
 import { LOOPBACK } from "./loopback";
 import { persistentFauxqsStores } from "./sqs-persistence";
 
@@ -127,18 +126,11 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
 /** {@link startEmulators} on a worker thread: the same emulators, answering from another core. */
 async function startEmulatorThread(options: EmulatorOptions): Promise<Emulators> {
     const { thread: _thread, ...threadOptions } = options;
-    const worker = new Worker(path.join(__dirname, "emulator-thread.ts"), { workerData: threadOptions, execArgv: threadExecArgv() });
-    const request = (message: EmulatorThreadRequest) => worker.postMessage(message);
-    const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-    const ready = await new Promise<EmulatorThreadReply>((resolve, reject) => {
-        worker.once("message", resolve);
-        worker.once("error", reject);
-        void exited.then(() => reject(new Error("the emulator thread exited before it was ready")));
+    const { worker, ready, exited } = await startSourceThread<EmulatorThreadReply>(path.join(__dirname, "emulator-thread.ts"), threadOptions, {
+        thread: "the emulator thread",
+        service: "the emulators",
     });
-    if (ready.type !== "ready") {
-        await worker.terminate();
-        throw new Error(`the emulators failed to start: ${ready.type === "failed" ? ready.message : ready.type}`);
-    }
+    const request = (message: EmulatorThreadRequest) => worker.postMessage(message);
     const pendingCounts = new Map<number, (count: number) => void>();
     let nextId = 0;
     let stopped: () => void = () => {};

@@ -9,8 +9,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import { Worker } from "node:worker_threads";
-import { threadExecArgv } from "../thread-exec-argv";
+import { startSourceThread } from "../source-thread";
 import { LOOPBACK } from "./loopback";
 import { EventPublishQueue, type PublishCounts, type PublishRecords } from "./event-publish-queue";
 import { sesEventRecords, type AcceptedEmail, type SesEventSettings } from "./ses-event-records";
@@ -175,17 +174,10 @@ export async function startSesMailboxSimulator(options: SesMailboxSimulatorOptio
  * duplicate emails). Its counts are the thread's, as of its last report.
  */
 export async function startSesMailboxSimulatorThread(data: SimulatorThreadData, onError?: (error: Error) => void): Promise<SesMailboxSimulator> {
-    const worker = new Worker(path.join(__dirname, "ses-mailbox-simulator-thread.ts"), { workerData: data, execArgv: threadExecArgv() });
-    const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-    const ready = await new Promise<SimulatorThreadReply>((resolve, reject) => {
-        worker.once("message", resolve);
-        worker.once("error", reject);
-        void exited.then(() => reject(new Error("the mailbox simulator's thread exited before it was ready")));
+    const { worker, ready, exited } = await startSourceThread<SimulatorThreadReply>(path.join(__dirname, "ses-mailbox-simulator-thread.ts"), data, {
+        thread: "the mailbox simulator's thread",
+        service: "the mailbox simulator",
     });
-    if (ready.type !== "ready") {
-        await worker.terminate();
-        throw new Error(`the mailbox simulator failed to start: ${ready.type === "failed" ? ready.message : ready.type}`);
-    }
     let counts: SimulatorThreadCounts = { accepted: 0, published: 0, failed: 0, publishing: 0 };
     const idleWaiters = new Map<number, () => void>();
     let nextId = 0;

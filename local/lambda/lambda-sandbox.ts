@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -41,7 +40,7 @@ const BUNDLE_PARAMETERS = ["exports", "require", "module", "__filename", "__dirn
 const CODE_CACHE_LIMIT = 16;
 
 /**
- * V8's code cache of each bundle run in this process, by the bundle's hash, taken after its first
+ * V8's code cache of each bundle run in this process, by the bundle's code, taken after its first
  * init so that it holds the functions the init compiled too. Every later sandbox of the bundle
  * (each function of each pipeline, a fresh environment after a timeout, one more worker) then
  * neither parses a megabyte of code again nor compiles what its init runs.
@@ -57,19 +56,19 @@ interface CompiledBundle {
 
 /** Compiles a bundle into its module wrapper, from the code cache when this bundle ran before. */
 function compileBundle(code: string, filename: string): CompiledBundle {
-    const key = createHash("sha256").update(code).digest("hex");
-    const cachedData = codeCache.get(key);
+    // The code is its own key: V8 hashes a string once, and the bundles are in memory anyway.
+    const cachedData = codeCache.get(code);
     // The wrapper opens on a line of its own, which lineOffset takes away: stack traces name the
     // bundle's own lines and columns.
     const script = new vm.Script(`(function (${BUNDLE_PARAMETERS.join(", ")}) {\n${code}\n})`, { filename, lineOffset: -1, ...(cachedData ? { cachedData } : {}) });
     // V8 refused it (another V8 version or flags): a fresh one is taken after this init.
-    if (script.cachedDataRejected) codeCache.delete(key);
+    if (script.cachedDataRejected) codeCache.delete(code);
     return {
         wrapper: script.runInThisContext() as (...args: unknown[]) => unknown,
         keepCodeCache() {
-            if (codeCache.has(key)) return;
+            if (codeCache.has(code)) return;
             if (codeCache.size >= CODE_CACHE_LIMIT) codeCache.delete(codeCache.keys().next().value!);
-            codeCache.set(key, script.createCachedData());
+            codeCache.set(code, script.createCachedData());
         },
     };
 }

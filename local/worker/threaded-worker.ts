@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { EmulatorEndpoints } from "../emulators/emulators";
-import { threadExecArgv } from "../thread-exec-argv";
+import { threadExecArgv } from "../source-thread";
 import type { LogListener, LogVolume } from "../lambda/function-logs";
 import type { LocalFunction, LocalFunctionOptions } from "../lambda/lambda-sandbox";
 import type { PipelineSettings } from "../../contract/settings";

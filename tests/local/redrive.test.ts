@@ -9,7 +9,7 @@ import { countMessages } from "../../local/pipeline/pipeline-stats";
 import { redrive } from "../../local/dlq/redrive";
 import { parseRedriveArgs, regionOfQueueUrl, resolveRedriveTarget } from "../../local/dlq/redrive-target";
 import { createPipelineResources, type LocalResources } from "../../local/pipeline/resources";
-import { stateFileIn, writeLocalState } from "../../local/pipeline/state-file";
+import { stateFileIn, writeLocalState, type LocalState } from "../../local/pipeline/state-file";
 import { resolveLocalSettings } from "../../local/pipeline/local-settings";
 
 describe("redrive (DLQ back to the order queue)", () => {
@@ -121,6 +121,19 @@ describe("redrive (DLQ back to the order queue)", () => {
     });
 
     describe("npm run redrive: which queues", () => {
+        /** The state file of a local mode running in this process, with made-up addresses. */
+        const runningLocalMode = (): LocalState => ({
+            pid: process.pid,
+            apiUrl: "http://127.0.0.1:1",
+            emailViewerUrl: "http://127.0.0.1:2/",
+            region: "us-east-1",
+            endpoints: { dynamodb: "http://127.0.0.1:3", sqs: "http://127.0.0.1:4", ses: "http://127.0.0.1:2" },
+            tableName: "t",
+            queueUrl: "http://q",
+            dlqUrl: "http://d",
+            startedAt: new Date().toISOString(),
+        });
+
         const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), "redrive-target-"));
         const noPulumi = () => undefined;
 
@@ -134,17 +147,7 @@ describe("redrive (DLQ back to the order queue)", () => {
 
         it("should use a running local mode's state file", () => {
             const localDir = dir();
-            writeLocalState(stateFileIn(localDir), {
-                pid: process.pid,
-                apiUrl: "http://127.0.0.1:1",
-                emailViewerUrl: "http://127.0.0.1:2/",
-                region: "us-east-1",
-                endpoints: { dynamodb: "http://127.0.0.1:3", sqs: "http://127.0.0.1:4", ses: "http://127.0.0.1:2" },
-                tableName: "t",
-                queueUrl: "http://q",
-                dlqUrl: "http://d",
-                startedAt: new Date().toISOString(),
-            });
+            writeLocalState(stateFileIn(localDir), runningLocalMode());
             const target = resolveRedriveTarget(parseRedriveArgs([]), localDir, noPulumi);
             expect(target).to.deep.include({ queueUrl: "http://q", dlqUrl: "http://d", endpoint: "http://127.0.0.1:4", region: "us-east-1" });
             expect(target.source).to.equal(`local mode (pid ${process.pid})`);
@@ -152,18 +155,7 @@ describe("redrive (DLQ back to the order queue)", () => {
 
         it("should take the email-events queue and its DLQ with --queue email-events, from local mode or the stack outputs", () => {
             const localDir = dir();
-            const state = {
-                pid: process.pid,
-                apiUrl: "http://127.0.0.1:1",
-                emailViewerUrl: "http://127.0.0.1:2/",
-                region: "us-east-1",
-                endpoints: { dynamodb: "http://127.0.0.1:3", sqs: "http://127.0.0.1:4", ses: "http://127.0.0.1:2" },
-                tableName: "t",
-                queueUrl: "http://q",
-                dlqUrl: "http://d",
-                processLogFile: "/logs/orders-process.log",
-                startedAt: new Date().toISOString(),
-            };
+            const state = { ...runningLocalMode(), processLogFile: "/logs/orders-process.log" };
             writeLocalState(stateFileIn(localDir), { ...state, emailEvents: { queueUrl: "http://eq", dlqUrl: "http://ed", logFile: "/logs/orders-email-events.log" } });
             const local = resolveRedriveTarget(parseRedriveArgs(["--queue", "email-events"]), localDir, noPulumi);
             expect(local).to.deep.include({ queueUrl: "http://eq", dlqUrl: "http://ed", failureLog: { file: "/logs/orders-email-events.log" }, failureMessage: "email event failed" });

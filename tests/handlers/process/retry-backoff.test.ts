@@ -93,6 +93,15 @@ describe("retry backoff of ProcessOrder", () => {
             return seen;
         }
 
+        /** A queue that hides a received message for 60 s, one order submitted to it, and an SES client with nothing behind it. */
+        async function orderOnSlowQueue(): Promise<{ resources: LocalResources; orderId: string; brokenSes: SESv2Client }> {
+            const resources = await createPipelineResources(clients, resolveLocalSettings(`t-${randomBytes(6).toString("hex")}`, {}, { visibilityTimeoutSeconds: 60 }));
+            const submit = createSubmitOrderHandler({ sqs: clients.sqs, queueUrl: resources.queueUrl, writeLine: lineCollector().write });
+            const { orderId } = JSON.parse((await submit(postOrderEvent(sampleOrder()))).body) as { orderId: string };
+            const brokenSes = new SESv2Client({ ...LOCAL_AWS, ...sdkClientSettings({ maxAttempts: 1 }), endpoint: await closedPortUrl() });
+            return { resources, orderId, brokenSes };
+        }
+
         async function receiveOne(queueUrl: string, waitSeconds: number): Promise<Message | undefined> {
             const { Messages = [] } = await clients.sqs.send(
                 new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: waitSeconds, MessageSystemAttributeNames: ["All"], MessageAttributeNames: ["All"] }),
@@ -102,13 +111,7 @@ describe("retry backoff of ProcessOrder", () => {
 
         it("should bring a record that failed on an unreachable SES back after its delay instead of the visibility timeout", async () => {
             // Prepare: a queue that hides a received message for 60 s; SES unreachable at first.
-            const resources: LocalResources = await createPipelineResources(
-                clients,
-                resolveLocalSettings(`t-${randomBytes(6).toString("hex")}`, {}, { visibilityTimeoutSeconds: 60 }),
-            );
-            const submit = createSubmitOrderHandler({ sqs: clients.sqs, queueUrl: resources.queueUrl, writeLine: lineCollector().write });
-            const { orderId } = JSON.parse((await submit(postOrderEvent(sampleOrder()))).body);
-            const brokenSes = new SESv2Client({ ...LOCAL_AWS, ...sdkClientSettings({ maxAttempts: 1 }), endpoint: await closedPortUrl() });
+            const { resources, orderId, brokenSes } = await orderOnSlowQueue();
             const log = lineCollector();
             const retry = { sqs: clients.sqs, queueUrl: resources.queueUrl, policy: { baseDelaySeconds: 1, maxDelaySeconds: 59 }, random: () => 0.999999 };
             const failing = createProcessOrderHandler({
@@ -143,13 +146,7 @@ describe("retry backoff of ProcessOrder", () => {
 
         it("should bring back a copy whose email another invocation is sending after seconds, not the visibility timeout", async () => {
             // Prepare: an order stored with its email still to send, then claimed by "another invocation" for 20 s.
-            const resources: LocalResources = await createPipelineResources(
-                clients,
-                resolveLocalSettings(`t-${randomBytes(6).toString("hex")}`, {}, { visibilityTimeoutSeconds: 60 }),
-            );
-            const submit = createSubmitOrderHandler({ sqs: clients.sqs, queueUrl: resources.queueUrl, writeLine: lineCollector().write });
-            const { orderId } = JSON.parse((await submit(postOrderEvent(sampleOrder()))).body);
-            const brokenSes = new SESv2Client({ ...LOCAL_AWS, ...sdkClientSettings({ maxAttempts: 1 }), endpoint: await closedPortUrl() });
+            const { resources, orderId, brokenSes } = await orderOnSlowQueue();
             const retry = { sqs: clients.sqs, queueUrl: resources.queueUrl, policy: { baseDelaySeconds: 30, maxDelaySeconds: 59 } };
             const storeOnly = createProcessOrderHandler({ dynamodb: clients.dynamodb, tableName: resources.tableName, email: { ses: brokenSes, source: "shop@example.com" }, writeLine: lineCollector().write });
             const first = await receiveOne(resources.queueUrl, 1);
