@@ -2,7 +2,7 @@
  * Event fan-out: the order bus on Amazon EventBridge, its archive for replay, and one rule and
  * target per subscriber, each with its own retry policy, dead-letter queue and alarm.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { ORDER_EVENT_SOURCE, type OrderEventType } from "../handlers/events/order-events";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleHandler } from "./bundling";
 import { LAMBDA_APPLICATION_LOG_LEVEL, LAMBDA_ARCHITECTURE, LAMBDA_LOG_FORMAT, LAMBDA_RUNTIME, LAMBDA_SYSTEM_LOG_LEVEL } from "../contract/functions";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { TABLE_KEY } from "../contract/defaults";
 import type { ComponentSettings } from "./settings";

@@ -3,7 +3,7 @@
  * with one inline policy granting exactly what its Tasks call, plus the CloudWatch Logs delivery
  * and X-Ray actions Step Functions needs for logging and tracing.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
     kmsStatement,

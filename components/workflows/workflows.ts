@@ -3,7 +3,7 @@
  * Functions, Standard), their roles, log group, alarms, and the shipment-requests queue the
  * warehouse reads.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createMetricAlarm, type AlarmSpec } from "../alarms";
 import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_SECONDS } from "../../contract/defaults";

@@ -1,6 +1,6 @@
 // First: loading the mocks module installs the mocks before the components are loaded.
 import { findResource, MOCK_REGION, MOCK_STACK, recordProgram, resourcesOfType, type RecordedResource } from "../support/pulumi-mocks";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { AUTHORIZATION_HEADER, createApi, JWT_IDENTITY_SOURCE, type RouteSpec } from "../../components/api";

@@ -1,0 +1,19 @@
+/**
+ * The AWS services the components use, under the names `@pulumi/aws` gives them (`aws.sqs.Queue`).
+ * Each comes from its own module rather than from `@pulumi/aws` whole, whose index loads every AWS
+ * service: some 2,700 declaration files that every TypeScript program of this package (Pulumi's
+ * schema inference of the source-based plugin, the type check) would otherwise parse and bind, and
+ * some 250 modules that Node.js would load. A service the components start to use is added here.
+ */
+export * as apigatewayv2 from "@pulumi/aws/apigatewayv2";
+export * as cloudwatch from "@pulumi/aws/cloudwatch";
+export * as cognito from "@pulumi/aws/cognito";
+export * as dynamodb from "@pulumi/aws/dynamodb";
+export { getRegionOutput } from "@pulumi/aws/getRegion";
+export * as iam from "@pulumi/aws/iam";
+export * as lambda from "@pulumi/aws/lambda";
+export * as route53 from "@pulumi/aws/route53";
+export * as sesv2 from "@pulumi/aws/sesv2";
+export * as sfn from "@pulumi/aws/sfn";
+export * as sns from "@pulumi/aws/sns";
+export * as sqs from "@pulumi/aws/sqs";
