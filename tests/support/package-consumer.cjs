@@ -6,6 +6,7 @@
  */
 "use strict";
 const { createHash } = require("node:crypto");
+const path = require("node:path");
 const mocks = require(process.env.ORDER_PIPELINE_MOCKS);
 const pkg = require("order-pipeline");
 
@@ -25,6 +26,8 @@ async function main() {
             archiveFiles: Object.keys(files),
             submitSha256: createHash("sha256").update(files["index.js"]).digest("hex"),
             maxReceiveCount: pkg.MAX_RECEIVE_COUNT,
+            // Whether @pulumi/aws's index (which loads every AWS service) was loaded.
+            awsIndexLoaded: Object.keys(require.cache).some((file) => file.endsWith(path.join(path.sep, "@pulumi", "aws", "index.js"))),
         }) + "\n",
     );
 }
