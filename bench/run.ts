@@ -40,7 +40,7 @@ export interface BenchConfig {
         readonly concurrencies: readonly number[];
         readonly seconds: number;
         readonly drainTimeoutSeconds: number;
-        readonly sustained: { readonly connections: number; readonly seconds: number };
+        readonly sustained: { readonly connections: number; readonly seconds: number; readonly requests?: number };
         /** The goal's load: an offered rate, open loop, so that latency is service time plus real queueing. */
         readonly fixedRate: { readonly ratePerSecond: number; readonly connections: number; readonly seconds: number };
         /** What the pipeline runs with, if not every default (as `npm start` runs it). */
@@ -77,7 +77,8 @@ export const TINY_CONFIG: BenchConfig = {
         concurrencies: [],
         seconds: 1,
         drainTimeoutSeconds: 30,
-        sustained: { connections: 2, seconds: 1 },
+        // 20 orders, not the 50 to 100 that two connections send in autocannon's shortest timed load.
+        sustained: { connections: 2, seconds: 1, requests: 20 },
         fixedRate: { ratePerSecond: 5, connections: 2, seconds: 1 },
         // No batching window: a handful of orders is processed at once instead of a second later,
         // so that each drain is over in milliseconds (the full bench keeps the default window).
