@@ -71,6 +71,11 @@ async function recordDefaultInventory(): Promise<IdleInventory> {
 
 if (parentPort && (workerData as { idleInventory?: boolean } | undefined)?.idleInventory === true) {
     const port = parentPort;
+    // Pulumi takes a stack trace for every promise and every resource it makes, and under tsx Node
+    // maps each frame through the sources' source maps (and reads the map of every module it
+    // loads): about a fifth of this thread's CPU, for traces nobody reads. Off on this thread only
+    // (each thread has its own setting); a failure's stack then names the transpiled lines.
+    process.setSourceMapsEnabled(false);
     recordDefaultInventory().then(
         (inventory) => port.postMessage({ inventory }),
         (err: Error) => port.postMessage({ error: err.stack ?? err.message }),

@@ -18,8 +18,12 @@ export interface LocalPipelineOptions {
     readonly seconds: number;
     /** Longest wait for the queue to drain after a level, in seconds. */
     readonly drainTimeoutSeconds: number;
-    /** One more level after the others: this many connections for this many seconds (a sustained load). */
-    readonly sustained?: { readonly connections: number; readonly seconds: number };
+    /**
+     * One more level after the others: this many connections for this many seconds (a sustained
+     * load), or until this many requests were answered when `requests` is set (a timed load sends
+     * as many as the pipeline takes, and autocannon's timer runs whole seconds).
+     */
+    readonly sustained?: { readonly connections: number; readonly seconds: number; readonly requests?: number };
     /**
      * Last of all, an open-loop level: requests start at this fixed rate over at most this many
      * connections for this many seconds, and each latency counts from the request's scheduled time.
@@ -141,7 +145,7 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
     const levels: LevelResult[] = [];
     const body = JSON.stringify(sampleOrder(seededRandom(5), 0));
     const pipeline = await PipelineProcess.start(options.pipeline, options.profileDir);
-    const plan: Array<{ connections: number; seconds: number; sustained: boolean; ratePerSecond?: number }> = [
+    const plan: Array<{ connections: number; seconds: number; requests?: number; sustained: boolean; ratePerSecond?: number }> = [
         ...options.concurrencies.map((connections) => ({ connections, seconds: options.seconds, sustained: false })),
         ...(options.sustained ? [{ ...options.sustained, sustained: true }] : []),
         ...(options.fixedRate ? [{ ...options.fixedRate, sustained: true }] : []),
@@ -150,12 +154,12 @@ export async function measureLocalPipeline(options: LocalPipelineOptions): Promi
     try {
         let { stats: before, cpuMs: cpuBefore } = await pipeline.stats();
         let tableBefore = await pipeline.tableItems();
-        for (const { connections: concurrency, seconds, sustained, ratePerSecond } of plan) {
+        for (const { connections: concurrency, seconds, requests, sustained, ratePerSecond } of plan) {
             const started = performance.now();
             const request: LoadRequest = { url: `${pipeline.apiUrl}/orders`, method: "POST", headers: { "content-type": "application/json" }, body };
             const load =
                 ratePerSecond === undefined
-                    ? await closedLoopLoad(request, concurrency, seconds)
+                    ? await closedLoopLoad(request, concurrency, seconds, requests)
                     : await fixedRateLoad(request, ratePerSecond, concurrency, seconds);
             const loadEnded = performance.now();
             const loadSeconds = (loadEnded - started) / 1000;
@@ -234,9 +238,12 @@ interface LoadResult {
     readonly issueLagP99Ms?: number;
 }
 
-/** Closed loop: autocannon keeps `connections` requests outstanding, each sent when the previous answer came. */
-async function closedLoopLoad(request: LoadRequest, connections: number, seconds: number): Promise<LoadResult> {
-    const result = await autocannon({ ...request, connections, duration: seconds });
+/**
+ * Closed loop: autocannon keeps `connections` requests outstanding, each sent when the previous
+ * answer came, for `seconds`, or until `requests` were answered when that is set.
+ */
+async function closedLoopLoad(request: LoadRequest, connections: number, seconds: number, requests?: number): Promise<LoadResult> {
+    const result = await autocannon({ ...request, connections, ...(requests === undefined ? { duration: seconds } : { amount: requests }) });
     return { non202: result.non2xx, errors: result.errors, p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99 };
 }
 
@@ -318,7 +325,10 @@ function localSection(levels: readonly LevelResult[], options: LocalPipelineOpti
             `autocannon in the bench process POSTs a sample order for ${options.seconds} s at each concurrency in turn (a closed loop: ` +
             "each connection sends when its previous answer came, so at saturation its mean latency is connections / throughput, " +
             "Little's law, whatever the code does). Latency: autocannon's percentiles of the 202s. " +
-            (options.sustained ? `Then a sustained closed-loop level: ${options.sustained.connections} connections for ${options.sustained.seconds} s (the capacity). ` : "") +
+            (options.sustained
+                ? `Then a sustained closed-loop level: ${options.sustained.connections} connections for ` +
+                  `${options.sustained.requests === undefined ? `${options.sustained.seconds} s` : `${options.sustained.requests} requests`} (the capacity). `
+                : "") +
             (options.fixedRate
                 ? `Last, the goal's load, open loop (bench/open-loop.ts): ${options.fixedRate.ratePerSecond} requests/s started on a fixed schedule ` +
                   `over at most ${options.fixedRate.connections} keep-alive connections for ${options.fixedRate.seconds} s, each latency from the request's ` +

@@ -1,6 +1,5 @@
 import { performance } from "node:perf_hooks";
 import type { SQSEvent } from "aws-lambda";
-import { BATCH_SIZE } from "../contract/defaults";
 import { sentEmails } from "../local/emulators/email-store";
 import type { LocalFunction } from "../local/lambda/lambda-sandbox";
 import { countItems } from "../local/pipeline/pipeline-stats";
@@ -17,7 +16,9 @@ import { pairedRatio, summarize } from "./stats";
 /** Options of {@link measureProcessOrder}. */
 export interface ProcessOrderOptions {
     readonly rounds: number;
-    /** Batches of BATCH_SIZE per block. */
+    /** Orders per batch: the component's BATCH_SIZE in the full bench. */
+    readonly batchSize: number;
+    /** Batches per block. */
     readonly batchesPerBlock: number;
     /** Batches processed through the DynamoDB counting proxy (untimed) for the per-order counts. */
     readonly countedBatches: number;
@@ -76,13 +77,13 @@ export function totalUsage(usage: Record<string, TableUsage>): { requests: numbe
     return { requests, writeUnits, readUnits };
 }
 
-/** Receives exactly BATCH_SIZE messages as one SQS event (as the event source mapping would). */
-async function receiveBatch(stack: BenchStack, side: Side): Promise<SQSEvent> {
-    return sqsEventOf(stack, side, await receiveMessages(stack, side, BATCH_SIZE));
+/** Receives exactly `size` messages as one SQS event (as the event source mapping would). */
+async function receiveBatch(stack: BenchStack, side: Side, size: number): Promise<SQSEvent> {
+    return sqsEventOf(stack, side, await receiveMessages(stack, side, size));
 }
 
 /**
- * Benchmark 4: ProcessOrder on batches of BATCH_SIZE against the emulators. Each side's own
+ * Benchmark 4: ProcessOrder on batches of `batchSize` orders against the emulators. Each side's own
  * SubmitOrder fills its queue first (untimed); then blocks of batches alternate between the
  * sides: receive (untimed), invoke the warm bundle (timed), delete (untimed). DynamoDB requests
  * and units are counted at the emulator; stored items and sent emails are counted afterwards and
@@ -93,11 +94,12 @@ export async function measureProcessOrder(stack: BenchStack, options: ProcessOrd
     const results = {} as ProcessResults;
     const random = seededRandom(4);
     let sequence = 0;
+    const batchSize = options.batchSize;
     // Each side's SubmitOrder fills its queue in both email modes: one sandbox each (untimed).
     const submits = Object.fromEntries(SIDES.map((side) => [side, stack.loadFunction(side, "submit")])) as Record<Side, LocalFunction>;
     for (const mode of ["email", "no-email"] as const) {
         const emailEnabled = mode === "email";
-        const perSide = (options.rounds * options.batchesPerBlock + 1 + options.countedBatches) * BATCH_SIZE;
+        const perSide = (options.rounds * options.batchesPerBlock + 1 + options.countedBatches) * batchSize;
         const functions = {} as Record<Side, LocalFunction>;
         const counted = {} as Record<Side, LocalFunction>;
         const tallies = {} as Record<Side, ProcessTally>;
@@ -118,7 +120,7 @@ export async function measureProcessOrder(stack: BenchStack, options: ProcessOrd
         }
         for (const side of SIDES) {
             // One untimed warm-up batch: the sandbox loads the bundle and its clients connect.
-            const warmup = await receiveBatch(stack, side);
+            const warmup = await receiveBatch(stack, side, batchSize);
             await functions[side].invoke(warmup);
             await deleteRecords(stack, side, warmup);
         }
@@ -127,7 +129,7 @@ export async function measureProcessOrder(stack: BenchStack, options: ProcessOrd
             const fn = functions[side];
             const tally = tallies[side];
             const batches: SQSEvent[] = [];
-            for (let b = 0; b < options.batchesPerBlock; b++) batches.push(await receiveBatch(stack, side));
+            for (let b = 0; b < options.batchesPerBlock; b++) batches.push(await receiveBatch(stack, side, batchSize));
             const emailsBefore = emailEnabled ? (await sentEmails(stack.endpoints.ses)).length : 0;
             const logBefore = fn.log.volume.bytes;
             const platformBefore = fn.log.platform.bytes;
@@ -146,7 +148,7 @@ export async function measureProcessOrder(stack: BenchStack, options: ProcessOrd
             tally.logBytes += fn.log.volume.bytes - logBefore;
             tally.platformBytes += fn.log.platform.bytes - platformBefore;
             if (emailEnabled) tally.emails += (await sentEmails(stack.endpoints.ses)).length - emailsBefore;
-            const orders = batches.length * BATCH_SIZE;
+            const orders = batches.length * batchSize;
             tally.orders += orders;
             tally.blockRates.push((orders / blockMs) * 1000);
             for (const event of batches) await deleteRecords(stack, side, event);
@@ -157,7 +159,7 @@ export async function measureProcessOrder(stack: BenchStack, options: ProcessOrd
             const fn = counted[side];
             // The counting pass: untimed, every DynamoDB request through the counting proxy.
             const countedBatches: SQSEvent[] = [];
-            for (let b = 0; b < options.countedBatches; b++) countedBatches.push(await receiveBatch(stack, side));
+            for (let b = 0; b < options.countedBatches; b++) countedBatches.push(await receiveBatch(stack, side, batchSize));
             let emailsBefore = emailEnabled ? (await sentEmails(stack.endpoints.ses)).length : 0;
             stack.counter.reset();
             for (const event of countedBatches) {
@@ -180,7 +182,7 @@ export async function measureProcessOrder(stack: BenchStack, options: ProcessOrd
             if (emailEnabled) tally.redeliveryEmails = (await sentEmails(stack.endpoints.ses)).length - emailsBefore;
             // The warm-up batch is stored too, but not timed or counted.
             const processed = tally.orders + tally.countedOrders;
-            tally.stored = (await countItems(stack.dynamodb, stack.resources[side].tableName)) - itemsBefore[side] - BATCH_SIZE;
+            tally.stored = (await countItems(stack.dynamodb, stack.resources[side].tableName)) - itemsBefore[side] - batchSize;
             if (tally.stored !== processed) throw new Error(`${side}: ${processed} orders processed but ${tally.stored} stored`);
             if (emailEnabled && tally.emails !== processed) throw new Error(`${side}: ${processed} orders processed but ${tally.emails} emails sent`);
             if (tally.redeliveryEmails !== 0) throw new Error(`${side}: a redelivery sent ${tally.redeliveryEmails} emails again`);
@@ -193,7 +195,7 @@ export async function measureProcessOrder(stack: BenchStack, options: ProcessOrd
 
 function processSection(results: ProcessResults, options: ProcessOrderOptions): Section {
     const figures: Figure[] = [];
-    const runs = `${options.rounds} alternating blocks x ${options.batchesPerBlock} batches of ${BATCH_SIZE}`;
+    const runs = `${options.rounds} alternating blocks x ${options.batchesPerBlock} batches of ${options.batchSize}`;
     for (const mode of ["email", "no-email"] as const) {
         const t = results[mode];
         const label = mode === "email" ? "with email" : "email off";
@@ -212,7 +214,7 @@ function processSection(results: ProcessResults, options: ProcessOrderOptions): 
                 ...pick(summarize(tally.blockRates)),
                 ...(side === "ours" ? { vsPeer: pairedRatio(tally.blockRates, t.peer.blockRates) } : {}),
                 runs,
-                detail: `batch of ${BATCH_SIZE}: median ${perBatch.median.toFixed(1)} ms, p99 ${perBatch.p99.toFixed(1)} ms; ${(tally.logBytes / tally.orders).toFixed(0)} log bytes per order`,
+                detail: `batch of ${options.batchSize}: median ${perBatch.median.toFixed(1)} ms, p99 ${perBatch.p99.toFixed(1)} ms; ${(tally.logBytes / tally.orders).toFixed(0)} log bytes per order`,
                 better: "higher",
             });
             figures.push({

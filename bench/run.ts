@@ -11,6 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { bundleHandler, packageRoot } from "../components/bundling";
+import { BATCH_SIZE } from "../contract/defaults";
 import { HANDLER_ENTRIES } from "../contract/functions";
 import { measureBundleSizes, sideName } from "./bundle-size";
 import { renderChart, type Panel } from "./chart";
@@ -34,12 +35,12 @@ export interface BenchConfig {
     readonly coldRuns: number;
     readonly validation: { readonly rounds: number; readonly passes: number; readonly inputs: number };
     readonly submit: { readonly rounds: number; readonly perBlock: number; readonly warmup: number };
-    readonly process: { readonly rounds: number; readonly batchesPerBlock: number; readonly countedBatches: number; readonly redeliveredBatches: number };
+    readonly process: { readonly rounds: number; readonly batchSize: number; readonly batchesPerBlock: number; readonly countedBatches: number; readonly redeliveredBatches: number };
     readonly local: {
         readonly concurrencies: readonly number[];
         readonly seconds: number;
         readonly drainTimeoutSeconds: number;
-        readonly sustained: { readonly connections: number; readonly seconds: number };
+        readonly sustained: { readonly connections: number; readonly seconds: number; readonly requests?: number };
         /** The goal's load: an offered rate, open loop, so that latency is service time plus real queueing. */
         readonly fixedRate: { readonly ratePerSecond: number; readonly connections: number; readonly seconds: number };
         /** What the pipeline runs with, if not every default (as `npm start` runs it). */
@@ -56,7 +57,7 @@ export const FULL_CONFIG: BenchConfig = {
     coldRuns: 20,
     validation: { rounds: 10, passes: 20, inputs: 100 },
     submit: { rounds: 10, perBlock: 100, warmup: 50 },
-    process: { rounds: 8, batchesPerBlock: 5, countedBatches: 5, redeliveredBatches: 2 },
+    process: { rounds: 8, batchSize: BATCH_SIZE, batchesPerBlock: 5, countedBatches: 5, redeliveredBatches: 2 },
     local: { concurrencies: [1, 10, 50], seconds: 8, drainTimeoutSeconds: 120, sustained: { connections: 50, seconds: 30 }, fixedRate: { ratePerSecond: 330, connections: 50, seconds: 30 } },
     npmTest: true,
 };
@@ -69,12 +70,15 @@ export const TINY_CONFIG: BenchConfig = {
     coldRuns: 1,
     validation: { rounds: 1, passes: 1, inputs: 5 },
     submit: { rounds: 1, perBlock: 3, warmup: 1 },
-    process: { rounds: 1, batchesPerBlock: 1, countedBatches: 1, redeliveredBatches: 1 },
+    // Batches of 2, not the component's 10: every path (warm-up, timed, counted, redelivered) still
+    // runs on more than one order, on a fifth of the orders.
+    process: { rounds: 1, batchSize: 2, batchesPerBlock: 1, countedBatches: 1, redeliveredBatches: 1 },
     local: {
         concurrencies: [],
         seconds: 1,
         drainTimeoutSeconds: 30,
-        sustained: { connections: 2, seconds: 1 },
+        // 20 orders, not the 50 to 100 that two connections send in autocannon's shortest timed load.
+        sustained: { connections: 2, seconds: 1, requests: 20 },
         fixedRate: { ratePerSecond: 5, connections: 2, seconds: 1 },
         // No batching window: a handful of orders is processed at once instead of a second later,
         // so that each drain is over in milliseconds (the full bench keeps the default window).
@@ -140,8 +144,11 @@ function processNotes(results: ProcessResults): string[] {
     return notes;
 }
 
-/** Builds the cost inputs of each design from the other benchmarks' measurements. */
-function costDesigns(cold: ColdData, submit: SubmitResults, process: ProcessResults, local: readonly LevelResult[]) {
+/**
+ * Builds the cost inputs of each design from the other benchmarks' measurements. ProcessOrder's
+ * batches held `batchSize` orders; the cost model bills batches of the component's BATCH_SIZE.
+ */
+function costDesigns(cold: ColdData, submit: SubmitResults, process: ProcessResults, batchSize: number, local: readonly LevelResult[]) {
     const requestBytes = median(Array.from({ length: 50 }, (_, n) => Buffer.byteLength(JSON.stringify(sampleOrder(seededRandom(9), n)))));
     const variant = defaultBundlesSdk() ? "bundled" : "external";
     const build = (side: "ours" | "peer", keyed: boolean, email: boolean, label: string): DesignUsage => {
@@ -152,7 +159,7 @@ function costDesigns(cold: ColdData, submit: SubmitResults, process: ProcessResu
         return {
             label,
             submitMs: median(s.latenciesMs),
-            processBatchMs: median(p.batchMs),
+            processBatchMs: (median(p.batchMs) * BATCH_SIZE) / batchSize,
             initMs: { submit: cold[`${side}/submit/${variant}`].importMs, process: cold[`${side}/process/${variant}`].importMs },
             writeUnits: perSubmit(s.writeUnits) + pu.writeUnits / p.countedOrders,
             readUnits: perSubmit(s.readUnits) + pu.readUnits / p.countedOrders,
@@ -184,7 +191,7 @@ function costDesigns(cold: ColdData, submit: SubmitResults, process: ProcessResu
         notes.push(
             `Log volume cross-check: the local pipeline logged ${localLevel.logBytesPerOrder.toFixed(0)} B per order at ${localLevel.concurrency} connections ` +
                 `(batches of ${(localLevel.accepted / Math.max(1, localLevel.invocations.process)).toFixed(1)} orders); the cost model uses ` +
-                `${designs[1].withEmail.logBytes.toFixed(0)} B per order from full batches of 10.`,
+                `${designs[1].withEmail.logBytes.toFixed(0)} B per order from batches of ${batchSize}.`,
         );
     }
     return { designs, notes };
@@ -299,7 +306,7 @@ export async function runBench(config: BenchConfig, progress: (line: string) => 
     sections.push(submit.section, ...(validation ? [validation] : []));
     sections.push({ ...processOrder.section, notes: processNotes(processOrder.results) });
     if (local) sections.push(local.section);
-    const { designs, notes } = costDesigns(coldData, submit.results, processOrder.results, local?.levels ?? []);
+    const { designs, notes } = costDesigns(coldData, submit.results, processOrder.results, config.process.batchSize, local?.levels ?? []);
     const cost = costSection(designs);
     const idle = idleMonthCost(inventory);
     sections.push({ ...cost, figures: [...cost.figures, ...idleFigures(inventory, idle)], notes });

@@ -35,7 +35,11 @@ export interface BenchStack {
     readonly resources: Readonly<Record<Side, SideResources>>;
     /** The full Lambda environment of one side's function. */
     environment(side: Side, kind: FunctionKind, options?: FunctionOptions): Record<string, string>;
-    /** Loads one side's function from its bundle, into its own sandbox (its own `process.env`). */
+    /**
+     * One side's function, loaded from its bundle into a sandbox of its own (its own `process.env`)
+     * at the first call with these options, and the same warm function at every later call, as
+     * Lambda keeps a warm environment for each configuration: each benchmark warms it up anyway.
+     */
     loadFunction(side: Side, kind: FunctionKind, options?: FunctionOptions & { bundleAwsSdk?: boolean }): LocalFunction;
     /** Empties both sides' queues. */
     purgeQueues(): Promise<void>;
@@ -116,6 +120,8 @@ export async function startBenchStack(): Promise<BenchStack> {
                 },
             });
 
+        // Loaded functions by configuration: the benchmarks share them instead of each loading its own.
+        const warm = new Map<string, LocalFunction>();
         return {
             endpoints,
             counter,
@@ -123,8 +129,11 @@ export async function startBenchStack(): Promise<BenchStack> {
             dynamodb,
             resources,
             environment,
-            loadFunction: (side, kind, options = {}) =>
-                new LocalFunction({
+            loadFunction: (side, kind, options = {}) => {
+                const key = JSON.stringify([side, kind, options.emailEnabled ?? true, options.countDynamoDb ?? false, options.bundleAwsSdk ?? true]);
+                const loaded = warm.get(key);
+                if (loaded) return loaded;
+                const fn = new LocalFunction({
                     functionName: `${side}-${kind}`,
                     timeoutSeconds: DEFAULT_TIMEOUTS[kind],
                     memoryMb: MEMORY_MB,
@@ -137,7 +146,10 @@ export async function startBenchStack(): Promise<BenchStack> {
                     env: environment(side, kind, options),
                     // Ours logs as the component deploys it; the peer as Lambda does by default.
                     systemLogLevel: side === "ours" ? LAMBDA_SYSTEM_LOG_LEVEL : LAMBDA_DEFAULT_SYSTEM_LOG_LEVEL,
-                }),
+                });
+                warm.set(key, fn);
+                return fn;
+            },
             purgeQueues: async () => {
                 for (const r of Object.values(resources)) {
                     await sqs.send(new PurgeQueueCommand({ QueueUrl: r.queueUrl }));
@@ -145,6 +157,7 @@ export async function startBenchStack(): Promise<BenchStack> {
                 }
             },
             stop: async () => {
+                warm.clear();
                 sqs.destroy();
                 dynamodb.destroy();
                 await counter.stop();
