@@ -1,7 +1,6 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import * as path from "node:path";
-import sesServer from "aws-ses-v2-local";
 import { countEmailsFrom, restoreEmails, saveEmails } from "./email-store";
 import type { EmulatorThreadReply, EmulatorThreadRequest } from "./emulator-thread-messages";
 import { startSourceThread } from "../source-thread";
@@ -103,6 +102,8 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
         await sqsApp.listen({ host: LOOPBACK, port: options.ports?.sqs ?? 0 });
         stops.push(() => sqsApp.close());
 
+        // Loaded here, not at the top: with `thread`, only the emulators' thread needs it (and its mail stack).
+        const { default: sesServer } = require("aws-ses-v2-local") as typeof import("aws-ses-v2-local");
         const ses = await sesServer({ host: LOOPBACK, port: options.ports?.ses ?? 0 });
         stops.push(() => close(ses));
         if (options.dataDir) {

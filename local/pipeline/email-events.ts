@@ -16,7 +16,7 @@ import type { EmulatorEndpoints } from "../emulators/emulators";
 import type { OrdinaryRecipients, SesEventType } from "../emulators/ses-event-records";
 import { startSesMailboxSimulatorThread, type SesMailboxSimulator } from "../emulators/ses-mailbox-simulator";
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from "../lambda/lambda-environment";
-import { startSqsWorker, type BatchReport, type SqsWorker } from "../worker/sqs-worker";
+import { startSqsWorker, type BatchReport, type DrainingSqsWorker, type SqsWorker } from "../worker/sqs-worker";
 import { createEmailEventResources, type EmailEventQueueSettings, type EmailEventResources } from "./email-event-resources";
 import type { LocalOverrides, LocalSettings } from "./local-settings";
 
@@ -90,7 +90,12 @@ export interface LocalEmailEvents {
      * `stopGraceMs` bounds the wait for invocations in progress at stop.
      */
     startWorker(invoke: (event: SQSEvent) => Promise<unknown>, stopGraceMs: number): SqsWorker;
-    /** Waits for the events in progress, then stops the worker (its batches in progress finish). */
+    /**
+     * Says that the senders of email are being stopped: the worker polls without a long-poll wait
+     * from now on, so that {@link drain} that follows their stop waits for no long poll after theirs.
+     */
+    beginDrain(): void;
+    /** Waits for the events in progress, then stops the worker once the queue is empty (its batches in progress finish). */
     drain(): Promise<void>;
     /** Drains, then stops the simulator and closes the SNS client. */
     stop(): Promise<void>;
@@ -125,7 +130,7 @@ export async function startLocalEmailEvents(inputs: LocalEmailEventsInputs): Pro
             },
             inputs.onError,
         );
-        let worker: { readonly worker: SqsWorker; readonly graceMs: number } | undefined;
+        let worker: { readonly worker: DrainingSqsWorker; readonly graceMs: number } | undefined;
         const startWorker = (invoke: (event: SQSEvent) => Promise<unknown>, stopGraceMs: number): SqsWorker => {
             if (worker) throw new Error("the email-events worker is running already");
             const started = startSqsWorker({
@@ -158,6 +163,7 @@ export async function startLocalEmailEvents(inputs: LocalEmailEventsInputs): Pro
             configurationSetName: inputs.configurationSetName,
             published: () => running.idle(),
             startWorker,
+            beginDrain: () => worker?.worker.drainOnStop(),
             drain,
             stop: () =>
                 (stopping ??= (async () => {

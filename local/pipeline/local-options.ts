@@ -13,20 +13,15 @@
  * Rules, targets and the archive are created through the real EventBridge API of the local bus,
  * queues through the real SQS API of fauxqs.
  */
-import { CreateArchiveCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
-import { SFNClient } from "@aws-sdk/client-sfn";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { workflowDefinitions } from "../../components/workflows/definitions";
-import { SHIPMENT_QUEUE_RETENTION_SECONDS } from "../../components/workflows/workflow-defaults";
 import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_SECONDS } from "../../contract/defaults";
-import { ORDER_EVENT_SOURCE } from "../../handlers/events/order-events";
-import { createJwtAuthorizer, type JwtAuthorizer } from "../api/jwt-authorizer";
-import { openLocalUserPool, type LocalUserPool } from "../auth/local-user-pool";
+import type { JwtAuthorizer } from "../api/jwt-authorizer";
+import type { LocalUserPool } from "../auth/local-user-pool";
 import type { EmulatorEndpoints } from "../emulators/emulators";
-import { startEventBridgeEmulator, type EventBridgeEmulator } from "../emulators/eventbridge-emulator";
-import { startStepFunctionsEmulator, type StepFunctionsEmulator } from "../emulators/stepfunctions-emulator";
+import type { EventBridgeEmulator } from "../emulators/eventbridge-emulator";
+import type { StepFunctionsEmulator } from "../emulators/stepfunctions-emulator";
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from "../lambda/lambda-environment";
-import { startWarehouse, type Warehouse, type WarehouseMode } from "../warehouse/warehouse";
+import type { Warehouse, WarehouseMode } from "../warehouse/warehouse";
 import type { LocalSettings } from "./local-settings";
 import { createOrUpdateQueue, queueArnOf } from "./resources";
 
@@ -105,6 +100,10 @@ export async function startLocalOptions(inputs: LocalOptionsInputs): Promise<Loc
     try {
         let events: LocalEvents | undefined;
         if (settings.events) {
+            // Each option's modules load only when it is on: a run without it never needs them.
+            const { CreateArchiveCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } = require("@aws-sdk/client-eventbridge") as typeof import("@aws-sdk/client-eventbridge");
+            const { ORDER_EVENT_SOURCE } = require("../../handlers/events/order-events") as typeof import("../../handlers/events/order-events");
+            const { startEventBridgeEmulator } = require("../emulators/eventbridge-emulator") as typeof import("../emulators/eventbridge-emulator");
             const emulator = await startEventBridgeEmulator({ region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID, sqsEndpoint: inputs.endpoints.sqs });
             stops.push(() => emulator.stop());
             handlerVariables.AWS_ENDPOINT_URL_EVENTBRIDGE = emulator.endpoint;
@@ -136,6 +135,11 @@ export async function startLocalOptions(inputs: LocalOptionsInputs): Promise<Loc
 
         let workflows: LocalWorkflows | undefined;
         if (settings.workflows) {
+            const { SFNClient } = require("@aws-sdk/client-sfn") as typeof import("@aws-sdk/client-sfn");
+            const { workflowDefinitions } = require("../../components/workflows/definitions") as typeof import("../../components/workflows/definitions");
+            const { SHIPMENT_QUEUE_RETENTION_SECONDS } = require("../../components/workflows/workflow-defaults") as typeof import("../../components/workflows/workflow-defaults");
+            const { startStepFunctionsEmulator } = require("../emulators/stepfunctions-emulator") as typeof import("../emulators/stepfunctions-emulator");
+            const { startWarehouse } = require("../warehouse/warehouse") as typeof import("../warehouse/warehouse");
             const shipmentDlqUrl = await createOrUpdateQueue(inputs.sqs, `${prefix}-shipment-dlq`, { MessageRetentionPeriod: String(SHIPMENT_QUEUE_RETENTION_SECONDS) });
             const shipmentQueueUrl = await createOrUpdateQueue(inputs.sqs, `${prefix}-shipment-queue`, {
                 MessageRetentionPeriod: String(SHIPMENT_QUEUE_RETENTION_SECONDS),
@@ -183,6 +187,8 @@ export async function startLocalOptions(inputs: LocalOptionsInputs): Promise<Loc
 
         let auth: LocalAuth | undefined;
         if (settings.auth) {
+            const { createJwtAuthorizer } = require("../api/jwt-authorizer") as typeof import("../api/jwt-authorizer");
+            const { openLocalUserPool } = require("../auth/local-user-pool") as typeof import("../auth/local-user-pool");
             const pool = openLocalUserPool(inputs.localDir);
             auth = { pool, authorizer: createJwtAuthorizer(pool.authorizerOptions()) };
         }

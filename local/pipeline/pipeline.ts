@@ -329,6 +329,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
         const drain = () =>
             (draining ??= (async () => {
                 await httpApi.close();
+                // The email-events worker stops waiting on long polls now, while ProcessOrder's
+                // workers wait out theirs: its own stop below then waits for none.
+                emailEvents?.beginDrain();
                 await Promise.all(workerStops.map((stop) => stop()));
                 // ProcessOrder sends no more email: publish what it sent, then stop the email-events worker.
                 await emailEvents?.drain();

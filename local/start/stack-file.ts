@@ -4,7 +4,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { load } from "js-yaml";
 import { CONFIG_NAMESPACE, STACK_CONFIG_KEYS, type ConfigSource, type StackConfigKeyName } from "../../contract/stack-config";
 import { UsageError } from "./start-options";
 
@@ -32,6 +31,8 @@ function isKnownKey(key: string): key is StackConfigKeyName {
  */
 export function readStackFile(stack: string, dir: string): StackFile {
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    // Only --stack reads YAML: a run of the defaults does not load the parser.
+    const { load } = require("js-yaml") as typeof import("js-yaml");
     let parsed: unknown;
     try {
         parsed = load(fs.readFileSync(file, "utf8"));

@@ -14,6 +14,9 @@ const WINDOW_POLL_PAUSE_MS = 50;
 /** Pause after a failed ReceiveMessage before polling again. */
 const POLL_ERROR_PAUSE_MS = 1000;
 
+/** Pause after an empty short poll of a draining worker (see {@link DrainingSqsWorker.drainOnStop}). */
+const DRAIN_POLL_PAUSE_MS = 100;
+
 /** Settings of {@link startSqsWorker}: `processing` is what the component gives the event source mapping. */
 export interface SqsWorkerOptions {
     readonly sqs: SQSClient;
@@ -86,6 +89,17 @@ export interface SqsWorker {
     abandon(): void;
 }
 
+/** A worker that can also be told that what feeds its queue is stopping. */
+export interface DrainingSqsWorker extends SqsWorker {
+    /**
+     * From now on polls without a long-poll wait (pausing briefly after an empty receive), and a
+     * later {@link SqsWorker.stop} returns once a receive comes back empty: the stop waits for no
+     * long poll, and takes what is left on the queue. The long polls under way keep their wait.
+     * For a queue whose senders are being stopped, so that its stop need not follow theirs.
+     */
+    drainOnStop(): void;
+}
+
 /**
  * Polls an SQS queue and invokes a function the way Lambda's SQS event source mapping does:
  * `maxConcurrency` pollers long-poll ReceiveMessage (all system and message attributes), gather
@@ -94,7 +108,7 @@ export interface SqsWorker {
  * timed-out or malformed invocation leaves the whole batch to the visibility timeout, so a record
  * that keeps failing reaches the DLQ after maxReceiveCount receives.
  */
-export function startSqsWorker(options: SqsWorkerOptions): SqsWorker {
+export function startSqsWorker(options: SqsWorkerOptions): DrainingSqsWorker {
     const { batchSize, maximumConcurrency: concurrency } = options.processing;
     const windowMs = options.processing.maxBatchingWindowSeconds * 1000;
     const pollWaitSeconds = options.pollWaitSeconds ?? 1;
@@ -104,6 +118,7 @@ export function startSqsWorker(options: SqsWorkerOptions): SqsWorker {
     const counts: SqsWorkerCounts = { batches: 0, received: 0, deleted: 0, failed: 0, inFlight: 0, peakConcurrency: 0, errors: 0 };
     let invoking = 0;
     let stopping = false;
+    let draining = false;
     let abandoned = false;
     const wakers = new Set<() => void>();
     const wakeAll = () => {
@@ -146,7 +161,7 @@ export function startSqsWorker(options: SqsWorkerOptions): SqsWorker {
 
     /** Gathers one batch: a long poll, then short polls until the batch is full or the window closes. */
     const gather = async (): Promise<Message[]> => {
-        const batch = await receive(Math.min(SQS_BATCH_LIMIT, batchSize), pollWaitSeconds);
+        const batch = await receive(Math.min(SQS_BATCH_LIMIT, batchSize), draining ? 0 : pollWaitSeconds);
         if (batch.length === 0) return batch;
         const windowEnd = Date.now() + windowMs;
         while (batch.length < batchSize && Date.now() < windowEnd && !stopping) {
@@ -219,18 +234,22 @@ export function startSqsWorker(options: SqsWorkerOptions): SqsWorker {
     };
 
     const poll = async (): Promise<void> => {
-        while (!stopping) {
+        // A draining worker polls on after the stop, until a receive comes back empty.
+        while (!stopping || draining) {
             let batch: Message[];
             try {
                 batch = await gather();
             } catch (err) {
-                if (!stopping) report(err);
+                if (stopping) return;
+                report(err);
                 await pause(POLL_ERROR_PAUSE_MS);
                 continue;
             }
             // A dead worker does nothing with what it received: those messages return after the timeout.
             if (abandoned) return;
             if (batch.length > 0) await runBatch(batch);
+            else if (stopping) return;
+            else if (draining) await pause(DRAIN_POLL_PAUSE_MS);
         }
     };
 
@@ -250,7 +269,11 @@ export function startSqsWorker(options: SqsWorkerOptions): SqsWorker {
         abandon() {
             abandoned = true;
             stopping = true;
+            draining = false;
             wakeAll();
+        },
+        drainOnStop() {
+            draining = true;
         },
     };
 }

@@ -1,7 +1,7 @@
 import { BATCH_SIZE, MAX_CONCURRENCY } from "../../contract/defaults";
 import type { PipelineSettings } from "../../contract/settings";
 import { expect } from "chai";
-import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { createHash } from "node:crypto";
 import { startEmulators, type Emulators } from "../../local/emulators/emulators";
@@ -68,7 +68,10 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
         resources: LocalResources,
         invoke: (event: SQSEvent) => Promise<unknown>,
         reports: BatchReport[],
-        { processing, ...extra }: { processing?: Partial<PipelineSettings["processing"]>; pollWaitSeconds?: number; onError?: (error: Error) => void } = {},
+        {
+            processing,
+            ...extra
+        }: { processing?: Partial<PipelineSettings["processing"]>; pollWaitSeconds?: number; onError?: (error: Error) => void; sqs?: SQSClient } = {},
     ) => {
         const worker = startSqsWorker({
             sqs: clients.sqs,
@@ -252,6 +255,40 @@ describe("local SQS worker (Lambda's SQS event source mapping)", function () {
         await stopped;
         expect(reports.map((r) => r.outcome)).to.deep.equal(["ok"]);
         expect(await countMessages(clients.sqs, resources.queueUrl)).to.equal(0);
+    });
+
+    it("should, told its senders are stopping, poll without a long-poll wait and stop only once its queue is empty", async () => {
+        const resources = await newQueue(30);
+        // The wait of every ReceiveMessage the worker sends, in order.
+        const waits: number[] = [];
+        const sqs = {
+            send: (command: Parameters<SQSClient["send"]>[0]) => {
+                if (command instanceof ReceiveMessageCommand) waits.push(command.input.WaitTimeSeconds ?? 0);
+                return clients.sqs.send(command as never);
+            },
+        } as unknown as SQSClient;
+        const seen: string[] = [];
+        const reports: BatchReport[] = [];
+        // One poller with a 20 s long poll: a stop that waited one out would outlast the grace below.
+        const worker = start(resources, async (event) => void seen.push(...event.Records.map((r) => r.body)), reports, {
+            processing: { maximumConcurrency: 1 },
+            pollWaitSeconds: 20,
+            sqs,
+        });
+        await waitFor(() => waits.length === 1, "the first long poll");
+        worker.drainOnStop();
+        // The long poll under way keeps its wait, and returns these as they arrive.
+        await send(resources, ["early-1", "early-2"]);
+        await waitFor(() => seen.length === 2, "the records sent during the long poll");
+        await send(resources, ["late"]);
+        await worker.stop(5_000);
+
+        expect(seen).to.have.members(["early-1", "early-2", "late"]);
+        expect(reports.map((r) => r.outcome)).to.deep.equal(reports.map(() => "ok"));
+        expect(await countMessages(clients.sqs, resources.queueUrl)).to.equal(0);
+        expect(waits[0]).to.equal(20);
+        expect(waits.length).to.be.greaterThan(1);
+        expect(waits.slice(1), "every receive after drainOnStop is a short poll").to.deep.equal(waits.slice(1).map(() => 0));
     });
 
     it("should delete nothing after being abandoned mid-batch, so the message comes back to the next worker", async () => {

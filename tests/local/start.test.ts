@@ -22,7 +22,18 @@ function runEntry(entry: string, args: string[]): { child: ChildProcess; output:
 describe("npm start (smoke test of the entry point, in a child process)", function () {
     this.timeout(120_000);
     let start: ReturnType<typeof runEntry> | undefined;
+    let banner = "";
     const localDir = fs.mkdtempSync(path.join(os.tmpdir(), "npm-start-"));
+
+    // One run serves both tests: it runs the dev stack's settings (the component's defaults but for
+    // keys local mode does not honour), so its banner shows what --stack prints, and it takes
+    // orders and stops as any run does. A run of the bare defaults starts in
+    // sigint-during-load.test.ts (through `npm start`), and run-args.test.ts checks what it runs.
+    before(async () => {
+        start = runEntry("local/start/start.ts", ["--stack", "dev", "--port", "0", "--local-dir", localDir]);
+        await waitFor(() => start!.output().includes("Ctrl-C stops.") || start!.child.exitCode !== null, "the start banner", { timeoutMs: 90_000 });
+        banner = start.output();
+    });
 
     after(async () => {
         // If an assertion failed midway, do not leave the child running.
@@ -34,9 +45,7 @@ describe("npm start (smoke test of the entry point, in a child process)", functi
     });
 
     it("should start, print where everything is, take an order, redrive, and stop cleanly on SIGINT", async () => {
-        start = runEntry("local/start/start.ts", ["--port", "0", "--local-dir", localDir]);
-        await waitFor(() => start!.output().includes("Ctrl-C stops.") || start!.child.exitCode !== null, "the start banner", { timeoutMs: 90_000 });
-        const banner = start.output();
+        const started = start!;
         expect(banner, banner).to.contain("Ctrl-C stops.");
         const apiUrl = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1];
         expect(apiUrl, banner).to.be.a("string");
@@ -83,26 +92,21 @@ describe("npm start (smoke test of the entry point, in a child process)", functi
         expect(redrive.output()).to.contain(`local mode (pid ${state.pid})`);
         expect(redrive.output()).to.contain("Moved 1; failed (left in the DLQ) 0");
 
-        start.child.kill("SIGINT");
-        const code = await Promise.race([start.exited, new Promise<string>((resolve) => setTimeout(() => resolve("still running"), 60_000).unref())]);
-        expect(code, start.output()).to.equal(0);
-        expect(start.output()).to.contain("SIGINT: stopping.");
-        expect(start.output()).to.match(/accepted 2 · stored 2 · emails 2 · in flight \d+ · DLQ \d+ · email events 2 \(0 queued, DLQ 0\)/);
-        expect(start.output()).to.contain("Stopped.");
+        started.child.kill("SIGINT");
+        const code = await Promise.race([started.exited, new Promise<string>((resolve) => setTimeout(() => resolve("still running"), 60_000).unref())]);
+        expect(code, started.output()).to.equal(0);
+        expect(started.output()).to.contain("SIGINT: stopping.");
+        expect(started.output()).to.match(/accepted 2 · stored 2 · emails 2 · in flight \d+ · DLQ \d+ · email events 2 \(0 queued, DLQ 0\)/);
+        expect(started.output()).to.contain("Stopped.");
         expect(fs.existsSync(stateFileIn(localDir))).to.equal(false);
         expect(fs.readFileSync(path.join(localDir, "logs", "orders-process.log"), "utf8")).to.contain(orderId);
     });
 
-    it("should run a stack's settings with --stack, print the values in use and the keys it cannot honour", async () => {
-        start = runEntry("local/start/start.ts", ["--stack", "dev", "--port", "0", "--quiet", "--local-dir", localDir]);
-        await waitFor(() => start!.output().includes("Ctrl-C stops.") || start!.child.exitCode !== null, "the start banner", { timeoutMs: 90_000 });
-        const banner = start.output();
-        expect(banner).to.contain("stack dev (Pulumi.dev.yaml)");
+    it("should run a stack's settings with --stack, print the values in use and the keys it cannot honour", () => {
+        expect(banner, banner).to.contain("stack dev (Pulumi.dev.yaml)");
         expect(banner).to.match(/Not run here\s+.*alarmEmail \(not emulated locally\)/);
         expect(banner).to.contain("(sender orders@example.com)");
         expect(banner).to.contain("batches of 10 within 1 s, up to 5 at once");
         expect(banner).to.contain("after 3 receives; visibility timeout 181 s");
-        start.child.kill("SIGINT");
-        expect(await start.exited, start.output()).to.equal(0);
     });
 });
