@@ -202,8 +202,11 @@ export class LocalFunction {
                 status,
                 durationMs: performance.now() - started,
                 memorySizeMB: this.options.memoryMb,
-                // This process's resident memory: the sandbox shares it, so it is an upper bound.
-                maxMemoryUsedMB: Math.ceil(process.memoryUsage.rss() / (1024 * 1024)),
+                // This process's resident memory: the sandbox shares it, so it is an upper bound. Read
+                // (a system call) only when a report line takes it: at WARN a success writes none.
+                get maxMemoryUsedMB() {
+                    return Math.ceil(process.memoryUsage.rss() / (1024 * 1024));
+                },
                 ...(initDurationMs === undefined ? {} : { initDurationMs }),
                 ...(errorType === undefined ? {} : { errorType }),
             };
