@@ -18,6 +18,11 @@ export interface LocalFunctionOptions extends LocalFunctionInfo {
     readonly onLog?: LogListener;
     /** Which platform records Lambda writes (`loggingConfig.systemLogLevel`); defaults to the component's. */
     readonly systemLogLevel?: SystemLogLevel;
+    /**
+     * V8's code cache of this bundle from another thread of this process ({@link bundleCodeCache}),
+     * for a thread that has none of its own yet: V8 checks it and compiles afresh if it does not fit.
+     */
+    readonly codeCache?: Uint8Array;
 }
 
 /** An invocation that ended in an error, as Lambda reports it (`Runtime.*` or the handler's own). */
@@ -54,15 +59,22 @@ interface CompiledBundle {
     keepCodeCache(): void;
 }
 
-/** Compiles a bundle into its module wrapper, from the code cache when this bundle ran before. */
-function compileBundle(code: string, filename: string): CompiledBundle {
+/** The code cache this thread keeps of a bundle (once a sandbox of it ran its init), to hand to another thread. */
+export function bundleCodeCache(code: string): Buffer | undefined {
+    return codeCache.get(code);
+}
+
+/** Compiles a bundle into its module wrapper, from the code cache when this bundle ran before (here, or in the thread that gave `given`). */
+function compileBundle(code: string, filename: string, given: Uint8Array | undefined): CompiledBundle {
     // The code is its own key: V8 hashes a string once, and the bundles are in memory anyway.
-    const cachedData = codeCache.get(code);
+    const cachedData = codeCache.get(code) ?? given;
     // The wrapper opens on a line of its own, which lineOffset takes away: stack traces name the
     // bundle's own lines and columns.
     const script = new vm.Script(`(function (${BUNDLE_PARAMETERS.join(", ")}) {\n${code}\n})`, { filename, lineOffset: -1, ...(cachedData ? { cachedData } : {}) });
     // V8 refused it (another V8 version or flags): a fresh one is taken after this init.
     if (script.cachedDataRejected) codeCache.delete(code);
+    // A cache from another thread is taken as this thread's own only once V8 accepted it.
+    else if (cachedData !== undefined && !codeCache.has(code) && codeCache.size < CODE_CACHE_LIMIT) codeCache.set(code, Buffer.from(cachedData.buffer, cachedData.byteOffset, cachedData.byteLength));
     return {
         wrapper: script.runInThisContext() as (...args: unknown[]) => unknown,
         keepCodeCache() {
@@ -117,7 +129,7 @@ export class LocalFunction {
     init(): void {
         const started = performance.now();
         const filename = path.join(packageRoot(), ".local-functions", this.options.functionName, "index.js");
-        const { wrapper, keepCodeCache } = compileBundle(this.options.code, filename);
+        const { wrapper, keepCodeCache } = compileBundle(this.options.code, filename, this.options.codeCache);
         const module = { exports: {} as Record<string, unknown> };
         const sandboxProcess = Object.create(process, {
             env: { value: { ...this.options.env }, enumerable: true, writable: true },
@@ -190,8 +202,11 @@ export class LocalFunction {
                 status,
                 durationMs: performance.now() - started,
                 memorySizeMB: this.options.memoryMb,
-                // This process's resident memory: the sandbox shares it, so it is an upper bound.
-                maxMemoryUsedMB: Math.ceil(process.memoryUsage.rss() / (1024 * 1024)),
+                // This process's resident memory: the sandbox shares it, so it is an upper bound. Read
+                // (a system call) only when a report line takes it: at WARN a success writes none.
+                get maxMemoryUsedMB() {
+                    return Math.ceil(process.memoryUsage.rss() / (1024 * 1024));
+                },
                 ...(initDurationMs === undefined ? {} : { initDurationMs }),
                 ...(errorType === undefined ? {} : { errorType }),
             };

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../lambda/lambda-environment";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { createLocalSqsClient, LOCAL_CLIENT_CONFIG } from "./local-sqs-client";
 
 /** SDK clients that local mode itself uses (not the handlers): they talk to the emulators directly. */
 export interface LocalClients {
@@ -16,15 +16,8 @@ export interface LocalClients {
  * fauxqs returns name a host the SDK cannot resolve.
  */
 export function createLocalClients(endpoints: { readonly dynamodb: string; readonly sqs: string }): LocalClients {
-    const common = {
-        region: LOCAL_REGION,
-        credentials: LOCAL_CREDENTIALS,
-        maxAttempts: 3,
-        // Long polls wait up to 20 s; everything else answers in milliseconds.
-        requestHandler: { connectionTimeout: 2_000, requestTimeout: 25_000 },
-    };
-    const dynamodb = new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb });
-    const sqs = new SQSClient({ ...common, endpoint: endpoints.sqs });
+    const dynamodb = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: endpoints.dynamodb });
+    const sqs = createLocalSqsClient(endpoints.sqs);
     return {
         dynamodb,
         sqs,

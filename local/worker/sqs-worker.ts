@@ -8,8 +8,12 @@ import { toSqsEvent, type EventSourceQueue } from "./sqs-event";
 /** SQS returns at most 10 messages per ReceiveMessage and deletes at most 10 per DeleteMessageBatch. */
 const SQS_BATCH_LIMIT = 10;
 
-/** Pause between short polls while a batching window is open. */
-const WINDOW_POLL_PAUSE_MS = 50;
+/**
+ * Pause after an empty short poll while a batching window is open. The window's end gets a poll of
+ * its own, so the batch holds whatever arrived by then however long the pause; a shorter pause only
+ * costs more empty receives (each a signed request and an answer) while a batch waits to fill.
+ */
+const WINDOW_POLL_PAUSE_MS = 200;
 
 /** Pause after a failed ReceiveMessage before polling again. */
 const POLL_ERROR_PAUSE_MS = 1000;
@@ -159,15 +163,17 @@ export function startSqsWorker(options: SqsWorkerOptions): DrainingSqsWorker {
         return Messages ?? [];
     };
 
-    /** Gathers one batch: a long poll, then short polls until the batch is full or the window closes. */
+    /** Gathers one batch: a long poll, then short polls until the batch is full or the window closes (with a last poll at its end). */
     const gather = async (): Promise<Message[]> => {
         const batch = await receive(Math.min(SQS_BATCH_LIMIT, batchSize), draining ? 0 : pollWaitSeconds);
-        if (batch.length === 0) return batch;
+        if (batch.length === 0 || windowMs <= 0) return batch;
         const windowEnd = Date.now() + windowMs;
-        while (batch.length < batchSize && Date.now() < windowEnd && !stopping) {
+        while (batch.length < batchSize && !stopping) {
             const more = await receive(Math.min(SQS_BATCH_LIMIT, batchSize - batch.length), 0);
             batch.push(...more);
-            if (more.length === 0) await pause(Math.max(0, Math.min(WINDOW_POLL_PAUSE_MS, windowEnd - Date.now())));
+            const left = windowEnd - Date.now();
+            if (left <= 0) break;
+            if (more.length === 0) await pause(Math.min(WINDOW_POLL_PAUSE_MS, left));
         }
         return batch;
     };

@@ -3,7 +3,7 @@ import { Worker } from "node:worker_threads";
 import type { EmulatorEndpoints } from "../emulators/emulators";
 import { threadExecArgv } from "../source-thread";
 import type { LogListener, LogVolume } from "../lambda/function-logs";
-import type { LocalFunction, LocalFunctionOptions } from "../lambda/lambda-sandbox";
+import { bundleCodeCache, type LocalFunction, type LocalFunctionOptions } from "../lambda/lambda-sandbox";
 import type { PipelineSettings } from "../../contract/settings";
 import type { EventSourceQueue } from "./sqs-event";
 import type { BatchReport, SqsWorker, SqsWorkerCounts } from "./sqs-worker";
@@ -57,7 +57,10 @@ export type WorkerThreadReply =
  * batch reports, errors and counts come back here, where the listeners run.
  */
 export async function startThreadedSqsWorker(options: ThreadedWorkerOptions): Promise<ThreadedSqsWorker> {
-    const { onLog, onBatch, onError, ...workerData } = options;
+    const { onLog, onBatch, onError, ...rest } = options;
+    // The bundle's code cache, when this thread ran it: the thread then neither parses nor compiles it again.
+    const codeCache = options.fn.codeCache ?? bundleCodeCache(options.fn.code);
+    const workerData = { ...rest, fn: { ...rest.fn, ...(codeCache ? { codeCache } : {}) } };
     const worker = new Worker(path.join(__dirname, "worker-thread.ts"), { workerData, execArgv: threadExecArgv() });
     const counts: SqsWorkerCounts = { batches: 0, received: 0, deleted: 0, failed: 0, inFlight: 0, peakConcurrency: 0, errors: 0 };
     const fn: FunctionCounts = {

@@ -1,11 +1,11 @@
 /**
  * The body of the SQS worker's thread (see `startThreadedSqsWorker`): builds the function's
- * sandbox and an SQS client here, runs `startSqsWorker`, and sends back its counts, the
+ * sandbox (from the main thread's code cache of its bundle) and an SQS client here, runs `startSqsWorker`, and sends back its counts, the
  * function's log lines, batch reports and errors, gathered once per turn of this thread's loop.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { LocalFunction } from "../lambda/lambda-sandbox";
-import { createLocalClients } from "../pipeline/local-clients";
+import { createLocalSqsClient } from "../pipeline/local-sqs-client";
 import { startSqsWorker, type BatchReport, type SqsWorker, type SqsWorkerCounts } from "./sqs-worker";
 import type { ThreadedWorkerOptions, WorkerThreadReply, WorkerThreadRequest } from "./threaded-worker";
 
@@ -36,7 +36,7 @@ function main(): void {
     };
 
     let fn: LocalFunction;
-    let clients: ReturnType<typeof createLocalClients>;
+    let sqs: ReturnType<typeof createLocalSqsClient>;
     try {
         fn = new LocalFunction({
             ...options.fn,
@@ -46,13 +46,13 @@ function main(): void {
             },
         });
         fn.init();
-        clients = createLocalClients(options.endpoints);
+        sqs = createLocalSqsClient(options.endpoints.sqs);
     } catch (err) {
         reply({ type: "failed", message: (err as Error).stack ?? String(err) });
         return;
     }
     const running = startSqsWorker({
-        sqs: clients.sqs,
+        sqs,
         queueUrl: options.queueUrl,
         queue: options.queue,
         processing: options.processing,
@@ -76,7 +76,7 @@ function main(): void {
         if (request.type === "abandon") running.abandon();
         else if (request.type === "stop") {
             void running.stop(request.graceMs).finally(() => {
-                clients.destroy();
+                sqs.destroy();
                 flush();
                 reply({ type: "stopped" });
                 port.close();

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { bundleHandler } from "../../components/bundling";
 import type { SystemLogLevel } from "../../contract/functions";
-import { FunctionInvocationError, LocalFunction } from "../../local/lambda/lambda-sandbox";
+import { bundleCodeCache, FunctionInvocationError, LocalFunction } from "../../local/lambda/lambda-sandbox";
 
 const FIXTURE = "tests/local/fixtures/sandbox-handler.ts";
 
@@ -142,6 +142,19 @@ describe("local functions run from their deployment bundle", () => {
         expect(a).to.not.equal(b);
         expect(await first.invoke({ action: "instance" })).to.equal(a);
         expect([await first.invoke({ action: "env" }), await second.invoke({ action: "env" })].map((r) => (r as { fixture: string }).fixture)).to.deep.equal(["first", "second"]);
+    });
+
+    it("should run a bundle given a code cache that does not fit it (another bundle's, or junk) as if given none, and keep a cache of its own", async () => {
+        await make().invoke({ action: "instance" });
+        const foreign = [bundleCodeCache(code())!, Buffer.from("not a code cache")];
+        for (const [n, codeCache] of foreign.entries()) {
+            // A bundle this process has not run yet: its sandbox can only use the cache it is given.
+            const fresh = `${code()}\n// ${process.pid}-${Date.now()}-${n}`;
+            expect(bundleCodeCache(fresh)).to.equal(undefined);
+            const fn = new LocalFunction({ functionName: "fixture-fn", timeoutSeconds: 2, memoryMb: 256, region: "us-east-1", code: fresh, env: { FIXTURE_VALUE: `foreign cache ${n}` }, codeCache });
+            expect(((await fn.invoke({ action: "env" })) as { fixture: string }).fixture).to.equal(`foreign cache ${n}`);
+            expect(bundleCodeCache(fresh)).to.be.an.instanceOf(Buffer).that.does.not.deep.equal(codeCache);
+        }
     });
 
     it("should fail at init with the module's own message when the handler throws at load", () => {
