@@ -42,7 +42,8 @@ const all = fs
 
 module.exports = {
     spec: [...LONGEST_FIRST.filter((file) => all.includes(file)), ...all.filter((file) => !LONGEST_FIRST.includes(file))],
-    "node-option": ["import=tsx"],
+    // typebox-native first: Node runs `--require` preloads before `--import` ones (see the file).
+    "node-option": [`require=${path.join(__dirname, "tests", "support", "typebox-native.cjs")}`, "import=tsx"],
     timeout: 30000,
     require: ["tests/support/bundle-cache-dir.ts", "tests/support/per-file-cleanup.ts"],
     parallel: true,
