@@ -1,6 +1,6 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { LOOPBACK } from "../local/emulators/emulators";
+import { LOOPBACK } from "../local/emulators/loopback";
 import {
     failedConditionWriteUnits,
     itemSize,

@@ -130,7 +130,10 @@ export async function startBenchStack(): Promise<BenchStack> {
             resources,
             environment,
             loadFunction: (side, kind, options = {}) => {
-                const key = JSON.stringify([side, kind, options.emailEnabled ?? true, options.countDynamoDb ?? false, options.bundleAwsSdk ?? true]);
+                const bundleAwsSdk = options.bundleAwsSdk ?? true;
+                const env = environment(side, kind, options);
+                // A function is its bundle and its environment: the same pair is the same warm function.
+                const key = JSON.stringify([side, kind, bundleAwsSdk, env]);
                 const loaded = warm.get(key);
                 if (loaded) return loaded;
                 const fn = new LocalFunction({
@@ -142,8 +145,8 @@ export async function startBenchStack(): Promise<BenchStack> {
                     // process.env only to the code inside the bundle, and an SDK loaded from
                     // node_modules would read this process's endpoints instead (warm timings do not
                     // depend on it; cold starts compare both ways in fresh processes).
-                    code: bundleHandler(entryOf(side, kind), { bundleAwsSdk: options.bundleAwsSdk ?? true }).code,
-                    env: environment(side, kind, options),
+                    code: bundleHandler(entryOf(side, kind), { bundleAwsSdk }).code,
+                    env,
                     // Ours logs as the component deploys it; the peer as Lambda does by default.
                     systemLogLevel: side === "ours" ? LAMBDA_SYSTEM_LOG_LEVEL : LAMBDA_DEFAULT_SYSTEM_LOG_LEVEL,
                 });

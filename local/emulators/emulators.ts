@@ -45,8 +45,6 @@ export interface EmulatorOptions {
     readonly thread?: boolean;
 }
 
-export { LOOPBACK };
-
 function urlOf(server: Server): string {
     return `http://${LOOPBACK}:${(server.address() as AddressInfo).port}`;
 }

@@ -59,6 +59,13 @@ interface CompiledBundle {
     keepCodeCache(): void;
 }
 
+/** Keeps a code cache of `code` (made only if none is kept), the oldest giving way past {@link CODE_CACHE_LIMIT}. */
+function keepCodeCache(code: string, make: () => Buffer): void {
+    if (codeCache.has(code)) return;
+    if (codeCache.size >= CODE_CACHE_LIMIT) codeCache.delete(codeCache.keys().next().value!);
+    codeCache.set(code, make());
+}
+
 /** The code cache this thread keeps of a bundle (once a sandbox of it ran its init), to hand to another thread. */
 export function bundleCodeCache(code: string): Buffer | undefined {
     return codeCache.get(code);
@@ -74,14 +81,10 @@ function compileBundle(code: string, filename: string, given: Uint8Array | undef
     // V8 refused it (another V8 version or flags): a fresh one is taken after this init.
     if (script.cachedDataRejected) codeCache.delete(code);
     // A cache from another thread is taken as this thread's own only once V8 accepted it.
-    else if (cachedData !== undefined && !codeCache.has(code) && codeCache.size < CODE_CACHE_LIMIT) codeCache.set(code, Buffer.from(cachedData.buffer, cachedData.byteOffset, cachedData.byteLength));
+    else if (cachedData !== undefined) keepCodeCache(code, () => Buffer.from(cachedData.buffer, cachedData.byteOffset, cachedData.byteLength));
     return {
         wrapper: script.runInThisContext() as (...args: unknown[]) => unknown,
-        keepCodeCache() {
-            if (codeCache.has(code)) return;
-            if (codeCache.size >= CODE_CACHE_LIMIT) codeCache.delete(codeCache.keys().next().value!);
-            codeCache.set(code, script.createCachedData());
-        },
+        keepCodeCache: () => keepCodeCache(code, () => script.createCachedData()),
     };
 }
 

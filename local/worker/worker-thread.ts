@@ -1,8 +1,10 @@
 /**
  * The body of the SQS worker's thread (see `startThreadedSqsWorker`): builds the function's
- * sandbox (from the main thread's code cache of its bundle) and an SQS client here, runs `startSqsWorker`, and sends back its counts, the
- * function's log lines, batch reports and errors, gathered once per turn of this thread's loop.
+ * sandbox (from the main thread's code cache of its bundle) and an SQS client here, runs
+ * `startSqsWorker`, and sends back its counts, the function's log lines, batch reports and errors,
+ * gathered once per turn of this thread's loop.
  */
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { parentPort, workerData } from "node:worker_threads";
 import { LocalFunction } from "../lambda/lambda-sandbox";
 import { createLocalSqsClient } from "../pipeline/local-sqs-client";
@@ -36,7 +38,7 @@ function main(): void {
     };
 
     let fn: LocalFunction;
-    let sqs: ReturnType<typeof createLocalSqsClient>;
+    let sqs: SQSClient;
     try {
         fn = new LocalFunction({
             ...options.fn,
